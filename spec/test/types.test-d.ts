@@ -1,0 +1,34 @@
+import { describe, expectTypeOf, it } from 'vitest'
+import type { components, operations } from '../src/index.js'
+
+type Schemas = components['schemas']
+type Record = Schemas['TaskRecord']
+type Request = Schemas['QueryRequest']
+
+describe('generated types', () => {
+  it('types the numeric-string fields as strings', () => {
+    expectTypeOf<Record['numberTotalCount']>().toEqualTypeOf<string>()
+    expectTypeOf<Record['numberSameCount']>().toEqualTypeOf<string>()
+    expectTypeOf<Record['appId']>().toEqualTypeOf<string>()
+    expectTypeOf<Record['completedRate']>().toEqualTypeOf<number | string>()
+  })
+  it('keeps vendor nulls', () => {
+    expectTypeOf<Record['remark']>().toEqualTypeOf<string | null>()
+    expectTypeOf<Record['callFinishCount']>().toEqualTypeOf<number | null>()
+    expectTypeOf<Record['taskId']>().toEqualTypeOf<number>()
+  })
+  it('requires current, size and params', () => {
+    expectTypeOf<Request>().toHaveProperty('size')
+    // @ts-expect-error size is required
+    const missingSize: Request = { current: 1, params: {} }
+    // @ts-expect-error taskId is a string on the request side
+    const numericTaskId: Request = { current: 1, size: 1, params: { taskId: 1 } }
+    // @ts-expect-error 3 is not a task status
+    const badStatus: Request = { current: 1, size: 1, params: { taskStatus: [3] } }
+    void [missingSize, numericTaskId, badStatus]
+  })
+  it('accepts status as a number or a string', () => {
+    expectTypeOf<Schemas['QueryResponse']['status']>().toEqualTypeOf<number | string>()
+    expectTypeOf<operations['queryPreviewTasks']['requestBody']>().not.toBeUndefined()
+  })
+})
