@@ -1,0 +1,86 @@
+import { LaafficApiError, LaafficConnectionError, LaafficHttpError } from './errors.js'
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. Injectable for tests. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
+
+const INITIAL_DELAY_MS = 500
+const MAX_DELAY_MS = 8_000
+// A server hint above this is not a backoff any more but an outage; fall back to our own schedule.
+const MAX_RETRY_AFTER_MS = 60_000
+
+export const defaultSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(abortReason(signal))
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(abortReason(signal!))
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+
+/**
+ * What an aborted signal throws: its own reason, as `signal.throwIfAborted()` and `fetch` do
+ * (a plain `controller.abort()` makes that a DOMException named `AbortError`).
+ */
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError')
+}
+
+/** Whether a failed attempt is worth another one. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof LaafficConnectionError) return true // includes LaafficTimeoutError
+  if (error instanceof LaafficHttpError) {
+    const s = error.httpStatus
+    return s === 408 || s === 409 || s === 429 || s >= 500
+  }
+  if (error instanceof LaafficApiError) return error.retryable // from the protocol table: only -18
+  return false
+}
+
+/**
+ * Exponential backoff with jitter: 0.5 s·2ⁿ capped at 8 s, minus up to 25 % so clients that
+ * failed together do not retry together. A server hint (`retry-after-ms`, `Retry-After`) wins
+ * when it is between 0 and 60 s.
+ */
+export function retryDelayMs(
+  retryIndex: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number {
+  if (retryAfterMs !== undefined && retryAfterMs >= 0 && retryAfterMs <= MAX_RETRY_AFTER_MS)
+    return retryAfterMs
+  const base = Math.min(INITIAL_DELAY_MS * 2 ** retryIndex, MAX_DELAY_MS)
+  return Math.round(base * (1 - random() * 0.25))
+}
+
+/** Reads `retry-after-ms` (non-standard, ms) then `Retry-After` (seconds or an HTTP date). */
+export function parseRetryAfter(headers: Headers, nowMs: number): number | undefined {
+  const ms = headers.get('retry-after-ms')
+  if (ms !== null) {
+    const n = Number.parseFloat(ms)
+    if (Number.isFinite(n)) return n
+  }
+  const value = headers.get('retry-after')
+  if (value === null || value.trim() === '') return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return seconds * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs)
+}
+
+/** Runs the (possibly injected) sleep, but settles as soon as `signal` aborts whatever the sleep does. */
+export function abortableSleep(sleep: Sleep, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return sleep(ms)
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(abortReason(signal))
+    const onAbort = () => reject(abortReason(signal))
+    signal.addEventListener('abort', onAbort, { once: true })
+    sleep(ms, signal)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
