@@ -1,0 +1,95 @@
+import { vi } from 'vitest'
+import {
+  createLaafficClient,
+  type LaafficClientOptions,
+  type TaskPage,
+  type TaskRecord,
+} from '../src/index.js'
+
+export const KEY = 'bDqJFiq9'
+export const SECRET = '7bz1lzh9'
+
+export function record(taskId: number, overrides: Partial<TaskRecord> = {}): TaskRecord {
+  return {
+    taskId,
+    voiceGroupId: [1],
+    seatGroupName: 'group',
+    createTime: '2025-01-10 10:00:00',
+    remainCount: 0,
+    totalCount: 1,
+    remark: null,
+    ccode: '86',
+    codeName: 'China',
+    taskStatus: 12,
+    taskType: 0,
+    finishFlag: 1,
+    completedRate: 0,
+    groupTaskId: taskId,
+    transfersNum: 0,
+    callFailuresNum: 0,
+    callingNumber: null,
+    displayNum: null,
+    numberTotalCount: '1',
+    callFinishCount: null,
+    numberSameCount: '0',
+    appId: '1000009',
+    calloutRate: 1,
+    fileName: 'numbers.xlsx',
+    filePath: '/mnt/cc/upload/numbers.xlsx',
+    ...overrides,
+  }
+}
+
+export function page(records: TaskRecord[], over: Partial<TaskPage> = {}): TaskPage {
+  return {
+    total: records.length,
+    size: 15,
+    current: 1,
+    pages: records.length ? 1 : 0,
+    searchCount: true,
+    records,
+    ...over,
+  }
+}
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status: 200,
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
+  })
+}
+
+export const ok = (data: TaskPage = page([record(1)]), status: string | number = 0) =>
+  json({ status, reason: 'success', data })
+export const fail = (status: string | number, reason = 'nope', headers: Record<string, string> = {}) =>
+  json({ status, reason, data: null }, { headers })
+
+/** A fetch stub that answers from a queue and records every request it saw (cloned). */
+export function stubFetch(
+  ...answers: Array<Response | Error | ((req: Request) => Response | Promise<Response>)>
+) {
+  const requests: Request[] = []
+  const fn = vi.fn(async (req: Request) => {
+    requests.push(req.clone())
+    const next = answers.length > 1 ? answers.shift() : answers[0]
+    if (next === undefined) throw new Error('stub: no answer queued')
+    if (next instanceof Error) throw next
+    if (typeof next === 'function') return next(req)
+    return next.clone()
+  })
+  return { fetch: fn, requests }
+}
+
+/** A sleep that records the delays and returns at once. */
+export function recordingSleep() {
+  const delays: number[] = []
+  const sleep = vi.fn(async (ms: number) => {
+    delays.push(ms)
+  })
+  return { sleep, delays }
+}
+
+export function client(options: Partial<LaafficClientOptions> = {}) {
+  return createLaafficClient({ apiKey: KEY, apiSecret: SECRET, random: () => 0, ...options })
+}

@@ -1,0 +1,101 @@
+import { inspect } from 'node:util'
+import { computeSign } from '@laaffic-kit/protocol'
+import { describe, expect, it, vi } from 'vitest'
+import { type LaafficApiError, LaafficConnectionError, LaafficHttpError, type Logger } from '../src/index.js'
+import { client, fail, KEY, ok, SECRET, stubFetch } from './helpers.js'
+
+const NOW = 1_700_000_000_000
+const SIGN = computeSign(KEY, SECRET, NOW / 1000)
+const Q = { current: 1, size: 15, params: {} }
+
+function views(err: unknown): string[] {
+  const e = err as Error
+  return [
+    inspect(err, { depth: 10, showHidden: true }),
+    JSON.stringify(err),
+    String(err),
+    e.stack ?? '',
+    e.message,
+  ]
+}
+
+function captureLogger() {
+  const lines: string[] = []
+  const push = (...args: unknown[]) => {
+    lines.push(inspect(args, { depth: 10 }))
+  }
+  const logger: Logger = { debug: vi.fn(push), info: vi.fn(push), warn: vi.fn(push), error: vi.fn(push) }
+  return { logger, lines }
+}
+
+describe('no secret or Sign leaks', () => {
+  const cases: Array<[string, () => Response | Error | ((req: Request) => Response)]> = [
+    ['in-band -1', () => fail(-1, 'Account authentication exception')],
+    ['in-band unknown', () => fail(-15, 'frequent')],
+    ['HTTP 500', () => new Response('oops', { status: 500 })],
+    ['malformed JSON', () => new Response('{', { status: 200 })],
+    // A hostile fetch that puts the whole Request (and so its headers) on the error it throws.
+    [
+      'connection error carrying the request',
+      () => (req: Request) => {
+        throw Object.assign(new TypeError(`fetch failed`), { request: req, cause: { request: req } })
+      },
+    ],
+  ]
+
+  for (const [name, answer] of cases) {
+    it(`${name}: error views and logs contain neither`, async () => {
+      const { logger, lines } = captureLogger()
+      const { fetch, requests } = stubFetch(answer())
+      const err = await client({ fetch, now: () => NOW, logger, sleep: async () => {} })
+        .queryTasks(Q)
+        .catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(Error)
+      expect(requests[0]!.headers.get('Sign')).toBe(SIGN) // we are looking for the right string
+      for (const view of [...views(err), ...lines]) {
+        expect(view).not.toContain(SECRET)
+        expect(view).not.toContain(SIGN)
+      }
+      expect(lines.length).toBeGreaterThan(0)
+    })
+  }
+
+  it('toJSON is a plain, useful object', async () => {
+    const { fetch } = stubFetch(fail('-22', 'size out of range', { 'x-request-id': 'abc' }))
+    const err = (await client({ fetch })
+      .queryTasks(Q)
+      .catch((e: unknown) => e)) as LaafficApiError
+    expect(JSON.parse(JSON.stringify(err))).toEqual({
+      name: 'ParameterError',
+      message: 'LAAFFIC API error -22: size out of range',
+      code: -22,
+      reason: 'size out of range',
+      httpStatus: 200,
+      requestId: 'abc',
+    })
+    const http = new LaafficHttpError({ httpStatus: 502, bodyExcerpt: 'bad gateway' })
+    expect(JSON.parse(JSON.stringify(http))).toMatchObject({ name: 'LaafficHttpError', httpStatus: 502 })
+    expect(JSON.parse(JSON.stringify(new LaafficConnectionError()))).toEqual({
+      name: 'LaafficConnectionError',
+      message: 'Connection error.',
+    })
+  })
+
+  it('the logger scrubs a secret or Sign even if one is passed to it', async () => {
+    const { logger, lines } = captureLogger()
+    const { fetch } = stubFetch(ok())
+    const c = client({ fetch, logger })
+    await c.queryTasks(Q)
+    expect(lines.some((l) => l.includes('attempt 1'))).toBe(true)
+    // Reach the wrapped logger through a failing request whose reason echoes secrets.
+    const { fetch: f2 } = stubFetch(fail(-18, `echo ${SECRET} ${SIGN}`))
+    await client({ fetch: f2, logger, sleep: async () => {}, maxRetries: 1 })
+      .queryTasks(Q)
+      .catch(() => {})
+    for (const l of lines) {
+      expect(l).not.toContain(SECRET)
+      expect(l).not.toContain(SIGN)
+    }
+    expect(lines.some((l) => l.includes('retry 1/1'))).toBe(true)
+  })
+})
