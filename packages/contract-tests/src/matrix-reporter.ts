@@ -1,0 +1,38 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Reporter, TestModule } from 'vitest/node'
+import { buildMatrix, type MatrixEntry, matrixToMarkdown, matrixToText } from './matrix.js'
+import { TARGET_ORDER } from './target-names.js'
+
+/**
+ * Builds the status-code × target matrix from the test results themselves (each contract
+ * case carries `meta.contract`), prints it, and writes it to reports/ for CI systems.
+ */
+export default class MatrixReporter implements Reporter {
+  constructor(private readonly outDir = 'reports') {}
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    const entries: MatrixEntry[] = []
+    for (const mod of testModules)
+      for (const test of mod.children.allTests()) {
+        const meta = test.meta().contract
+        if (!meta) continue
+        const state = test.result().state
+        entries.push({
+          ...meta,
+          name: test.fullName,
+          state: state === 'failed' ? 'failed' : state === 'passed' ? 'passed' : 'skipped',
+        })
+      }
+    if (entries.length === 0) return
+    const matrix = buildMatrix(entries, TARGET_ORDER)
+    mkdirSync(this.outDir, { recursive: true })
+    writeFileSync(join(this.outDir, 'contract-matrix.md'), matrixToMarkdown(matrix))
+    writeFileSync(
+      join(this.outDir, 'contract-matrix.json'),
+      `${JSON.stringify({ matrix, entries }, null, 2)}\n`,
+    )
+    console.log(`\nContract coverage (status code × target), also in ${this.outDir}/contract-matrix.md:\n`)
+    console.log(matrixToText(matrix))
+  }
+}

@@ -1,0 +1,1 @@
+export const TARGET_ORDER = ['mock', 'mock-http', 'prism-proxy', 'sandbox', 'sandbox-selftest']

@@ -1,0 +1,207 @@
+import { SIGNING_TEST_VECTOR } from '@laaffic-kit/protocol'
+import { specPath } from '@laaffic-kit/spec'
+import { readSandboxEnv, SANDBOX_VARS, selectedTargets } from './env.js'
+import { type RunningProcess, startMockProcess, startPrismProxy } from './processes.js'
+
+/** The frozen clock of every mock target (2025-02-10 04:00:00 UTC): runs are reproducible. */
+export const MOCK_NOW_SECONDS = 1739160000
+
+/** A server the contract cases run against, with what it can be asked to do. */
+export interface Target {
+  name: string
+  baseUrl: string
+  apiKey: string
+  apiSecret: string
+  fetch: typeof fetch
+  /** Epoch ms the client should sign with (the mock's frozen clock, or the real one). */
+  now: () => number
+  /** `X-Mock-Status`/`X-Mock-Fault` are understood (never sent to a real server). */
+  canForce: boolean
+  /** The connection can be dropped by `X-Mock-Fault: reset` (a real socket). */
+  canReset: boolean
+  /** Requests the spec rejects are answered by Prism (HTTP 422) before the server sees them. */
+  specGate: boolean
+  /** The mock's seeded dataset is behind it, so exact data (task 5000525) can be asserted. */
+  knownData: boolean
+  /** How the target prints `status`, where we configured it. */
+  statusType: 'number' | 'string' | 'unknown'
+  /** Spec violations Prism reported on responses since the last `takeViolations()`. */
+  takeViolations(): string[]
+  stop(): Promise<void>
+}
+
+export interface TargetFactory {
+  name: string
+  /** Why the target does not run, or undefined when it does. */
+  skip: string | undefined
+  start(): Promise<Target>
+}
+
+const mockCredentials = { apiKey: SIGNING_TEST_VECTOR.apiKey, apiSecret: SIGNING_TEST_VECTOR.apiSecret }
+const frozenNow = () => MOCK_NOW_SECONDS * 1000
+const noViolations = () => []
+
+/**
+ * Wraps fetch to collect Prism's verdicts: with `--errors`, a response that breaks the spec
+ * comes back as HTTP 500 with an `sl-violations` header listing every problem.
+ */
+function prismFetch(violations: string[]): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init)
+    const header = res.headers.get('sl-violations')
+    if (header) {
+      try {
+        for (const v of JSON.parse(header) as Array<{
+          location: string[]
+          message: string
+          severity: string
+        }>)
+          violations.push(`${v.severity}: ${v.message} (at ${v.location.join('.')})`)
+      } catch {
+        violations.push(header)
+      }
+    }
+    return res
+  }
+}
+
+async function stopAll(...procs: Array<RunningProcess | undefined>): Promise<void> {
+  await Promise.all(procs.map((p) => p?.stop()))
+}
+
+/** Every target, in matrix order; the ones that cannot run say why. */
+export function targetFactories(env: Record<string, string | undefined> = process.env): TargetFactory[] {
+  const only = selectedTargets(env)
+  const sandbox = readSandboxEnv(env)
+  const notSelected = (name: string) =>
+    only && !only.has(name) ? `not selected (LAAFFIC_CONTRACT_TARGETS)` : undefined
+
+  return [
+    {
+      name: 'mock',
+      skip: notSelected('mock'),
+      async start() {
+        const { createMockApp } = await import('@laaffic-kit/mock-server')
+        const app = createMockApp({ ...mockCredentials, now: MOCK_NOW_SECONDS, log: false })
+        return {
+          name: 'mock',
+          baseUrl: 'http://mock.local',
+          ...mockCredentials,
+          fetch: (input, init) => Promise.resolve(app.fetch(new Request(input, init))),
+          now: frozenNow,
+          canForce: true,
+          canReset: false,
+          specGate: false,
+          knownData: true,
+          statusType: 'number',
+          takeViolations: noViolations,
+          stop: async () => {},
+        }
+      },
+    },
+    {
+      name: 'mock-http',
+      skip: notSelected('mock-http'),
+      async start() {
+        // Printed as strings here, so the string form of `status` crosses a real socket too.
+        const proc = await startMockProcess([
+          '--now',
+          String(MOCK_NOW_SECONDS),
+          '--status-type',
+          'string',
+          '--log-format',
+          'json',
+        ])
+        return {
+          name: 'mock-http',
+          baseUrl: proc.url,
+          ...mockCredentials,
+          fetch: (input, init) => fetch(input, init),
+          now: frozenNow,
+          canForce: true,
+          canReset: true,
+          specGate: false,
+          knownData: true,
+          statusType: 'string',
+          takeViolations: noViolations,
+          stop: () => stopAll(proc),
+        }
+      },
+    },
+    {
+      name: 'prism-proxy',
+      skip: notSelected('prism-proxy'),
+      async start() {
+        const mock = await startMockProcess(['--now', String(MOCK_NOW_SECONDS), '--log-format', 'json'])
+        let prism: RunningProcess
+        try {
+          prism = await startPrismProxy(specPath, mock.url)
+        } catch (error) {
+          await stopAll(mock)
+          throw error
+        }
+        const violations: string[] = []
+        return {
+          name: 'prism-proxy',
+          baseUrl: prism.url,
+          ...mockCredentials,
+          fetch: prismFetch(violations),
+          now: frozenNow,
+          canForce: true,
+          canReset: false,
+          specGate: true,
+          knownData: true,
+          statusType: 'number',
+          takeViolations: () => violations.splice(0),
+          stop: () => stopAll(prism, mock),
+        }
+      },
+    },
+    {
+      name: 'sandbox',
+      skip:
+        notSelected('sandbox') ??
+        (sandbox.config
+          ? undefined
+          : `skipped: set ${SANDBOX_VARS.join(', ')} (missing: ${sandbox.missing.join(', ')})`),
+      async start() {
+        if (!sandbox.config) throw new Error('sandbox is not configured')
+        return sandboxTarget('sandbox', sandbox.config)
+      },
+    },
+    {
+      // Proves the sandbox mode itself: the same read-only cases, configured through the same
+      // LAAFFIC_* variables, pointed at a mock process with a real clock.
+      name: 'sandbox-selftest',
+      skip: notSelected('sandbox-selftest'),
+      async start() {
+        const proc = await startMockProcess(['--log-format', 'json'])
+        const vars = {
+          LAAFFIC_BASE_URL: proc.url,
+          LAAFFIC_API_KEY: mockCredentials.apiKey,
+          LAAFFIC_API_SECRET: mockCredentials.apiSecret,
+        }
+        const { config } = readSandboxEnv(vars)
+        if (!config) throw new Error('unreachable: self-test variables are complete')
+        const target = sandboxTarget('sandbox-selftest', config)
+        return { ...target, stop: () => stopAll(proc) }
+      },
+    },
+  ]
+}
+
+function sandboxTarget(name: string, config: { baseUrl: string; apiKey: string; apiSecret: string }): Target {
+  return {
+    name,
+    ...config,
+    fetch: (input, init) => fetch(input, init),
+    now: () => Date.now(),
+    canForce: false,
+    canReset: false,
+    specGate: false,
+    knownData: false,
+    statusType: 'unknown',
+    takeViolations: noViolations,
+    stop: async () => {},
+  }
+}

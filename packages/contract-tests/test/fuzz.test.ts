@@ -1,0 +1,189 @@
+import { createMockApp } from '@laaffic-kit/mock-server'
+import { ENDPOINT_PATH, normalizeStatus, signHeaders } from '@laaffic-kit/protocol'
+import { createSpecValidator } from '@laaffic-kit/spec'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningProcess, startMockProcess } from '../src/processes.js'
+import { MOCK_NOW_SECONDS } from '../src/targets.js'
+
+// Fixed seed in CI, bigger runs on demand: FC_SEED=… FC_RUNS=5000 pnpm contract
+const seed = Number(process.env.FC_SEED ?? 20250110)
+const numRuns = Number(process.env.FC_RUNS ?? 150)
+fc.configureGlobal({ seed, numRuns, endOnFailure: true })
+
+const validator = createSpecValidator()
+const KEY = 'bDqJFiq9'
+const SECRET = '7bz1lzh9'
+const signed = () => ({ 'Content-Type': 'application/json', ...signHeaders(KEY, SECRET, MOCK_NOW_SECONDS) })
+
+const pad = (n: number) => String(n).padStart(2, '0')
+const dateArb = fc
+  .record({
+    y: fc.integer({ min: 2024, max: 2026 }),
+    m: fc.integer({ min: 1, max: 12 }),
+    d: fc.integer({ min: 1, max: 28 }),
+  })
+  .map(({ y, m, d }) => `${y}-${pad(m)}-${pad(d)}`)
+const timeArb = fc
+  .record({
+    h: fc.integer({ min: 0, max: 23 }),
+    mi: fc.integer({ min: 0, max: 59 }),
+    s: fc.integer({ min: 0, max: 59 }),
+  })
+  .map(({ h, mi, s }) => `${pad(h)}:${pad(mi)}:${pad(s)}`)
+const boundArb = fc.oneof(
+  dateArb,
+  fc.tuple(dateArb, timeArb).map(([d, t]) => `${d} ${t}`),
+)
+
+/** Bodies the spec accepts, with start ≤ end so the server must answer 0. */
+const validBody = fc
+  .record({
+    current: fc.integer({ min: 1, max: 40 }),
+    size: fc.integer({ min: 1, max: 100 }),
+    params: fc.record(
+      {
+        startTime: boundArb,
+        endTime: boundArb,
+        taskId: fc.integer({ min: 1, max: 9_999_999 }).map(String),
+        taskStatus: fc.subarray([1, 2, 11, 12, 13, 14, 15, 16]),
+        taskType: fc.constantFrom(0, 1),
+        finishFlag: fc.constantFrom(0, 1),
+        voiceGroupIds: fc.array(fc.integer({ min: 1_000_000, max: 1_000_030 }), { maxLength: 4 }),
+      },
+      { requiredKeys: [] },
+    ),
+  })
+  .map((b) => {
+    const { startTime, endTime } = b.params
+    if (startTime && endTime && startTime.slice(0, 10) > endTime.slice(0, 10))
+      return { ...b, params: { ...b.params, startTime: endTime, endTime: startTime } }
+    if (startTime && endTime && startTime.slice(0, 10) === endTime.slice(0, 10))
+      return {
+        ...b,
+        params: { ...b.params, startTime: startTime.slice(0, 10), endTime: endTime.slice(0, 10) },
+      }
+    return b
+  })
+
+/** Anything at all: JSON values of every shape, near-misses of valid bodies, and non-JSON text. */
+const anyBody = fc.oneof(
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+  fc
+    .record(
+      {
+        current: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null)),
+        size: fc.oneof(fc.integer({ min: -5, max: 200 }), fc.string(), fc.boolean()),
+        params: fc.oneof(fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue()), fc.jsonValue()),
+      },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
+  fc.string({ maxLength: 200 }),
+  fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
+)
+
+/** Header sets from correct to garbage, never X-Mock-* (those ask for failures on purpose). */
+const anyHeaders = fc.oneof(
+  fc.constant(signed()),
+  fc.record(
+    {
+      'Content-Type': fc.constantFrom('application/json', 'text/plain', 'application/json;charset=UTF-8', ''),
+      'Api-Key': fc.oneof(fc.constant(KEY), fc.string({ maxLength: 40 })),
+      Timestamp: fc.oneof(
+        fc.constant(String(MOCK_NOW_SECONDS)),
+        fc.string({ maxLength: 20 }),
+        fc.integer().map(String),
+      ),
+      Sign: fc.oneof(fc.hexaString({ minLength: 32, maxLength: 32 }), fc.string({ maxLength: 40 })),
+    },
+    { requiredKeys: [] },
+  ),
+)
+
+/** Header values must be ByteStrings without CR/LF; fetch would throw before sending otherwise. */
+const sendable = (h: Record<string, string>) =>
+  Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v.replace(/[^\x20-\x7e]/g, '?').trim()]))
+
+function matches(r: Record<string, unknown>, params: Record<string, unknown>): boolean {
+  const p = params as {
+    startTime?: string
+    endTime?: string
+    taskId?: string
+    taskStatus?: number[]
+    taskType?: number
+    finishFlag?: number
+    voiceGroupIds?: number[]
+  }
+  const created = r.createTime as string
+  if (p.startTime && created < (p.startTime.length === 10 ? `${p.startTime} 00:00:00` : p.startTime))
+    return false
+  if (p.endTime && created > (p.endTime.length === 10 ? `${p.endTime} 23:59:59` : p.endTime)) return false
+  if (p.taskId && String(r.taskId) !== p.taskId) return false
+  if (p.taskStatus?.length && !p.taskStatus.includes(r.taskStatus as number)) return false
+  if (p.taskType !== undefined && r.taskType !== p.taskType) return false
+  if (p.finishFlag !== undefined && r.finishFlag !== p.finishFlag) return false
+  if (p.voiceGroupIds?.length && !(r.voiceGroupId as number[]).some((g) => p.voiceGroupIds!.includes(g)))
+    return false
+  return true
+}
+
+describe(`property-based fuzzing (fast-check seed ${seed}, ${numRuns} runs)`, () => {
+  const app = createMockApp({ apiKey: KEY, apiSecret: SECRET, now: MOCK_NOW_SECONDS, log: false })
+  const call = async (body: string, headers: Record<string, string>) => {
+    const res = await app.request(ENDPOINT_PATH, { method: 'POST', headers, body })
+    return { http: res.status, body: (await res.json()) as Record<string, unknown> }
+  }
+
+  it('any valid body → status 0, a spec-valid page, and only matching records', async () => {
+    await fc.assert(
+      fc.asyncProperty(validBody, async (body) => {
+        const res = await call(JSON.stringify(body), signed())
+        expect(res.http).toBe(200)
+        expect(validator.errors('QueryResponse', res.body)).toEqual([])
+        expect(normalizeStatus(res.body.status), JSON.stringify(res.body)).toBe(0)
+        const data = res.body.data as { total: number; pages: number; records: Record<string, unknown>[] }
+        expect(data.pages).toBe(Math.ceil(data.total / body.size))
+        for (const r of data.records) expect(matches(r, body.params)).toBe(true)
+      }),
+    )
+  })
+
+  it('any body with any headers → HTTP 200 and a spec-valid envelope, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyBody, anyHeaders, async (body, headers) => {
+        const res = await app.request(ENDPOINT_PATH, { method: 'POST', headers: sendable(headers), body })
+        expect(res.status).toBe(200)
+        const json = await res.json()
+        expect(validator.errors('QueryResponse', json)).toEqual([])
+      }),
+    )
+  })
+})
+
+describe('fuzzing a real mock process over HTTP', () => {
+  let proc: RunningProcess
+  beforeAll(async () => {
+    proc = await startMockProcess(['--now', String(MOCK_NOW_SECONDS), '--log-format', 'json'])
+  }, 30_000)
+  afterAll(async () => {
+    await proc?.stop()
+  })
+
+  it('never answers 5xx and never crashes', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyBody, anyHeaders, async (body, headers) => {
+        const res = await fetch(new URL(ENDPOINT_PATH, proc.url), {
+          method: 'POST',
+          headers: sendable(headers),
+          body,
+        })
+        expect(res.status).toBeLessThan(500)
+        expect(validator.errors('QueryResponse', await res.json())).toEqual([])
+      }),
+      { numRuns: Math.ceil(numRuns / 2) },
+    )
+    expect(proc.child.exitCode).toBeNull()
+    expect((await fetch(new URL('/healthz', proc.url))).status).toBe(200)
+  })
+})
