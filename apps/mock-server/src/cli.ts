@@ -1,3 +1,111 @@
-#!/usr/bin/env node
-console.error('laaffic-mock: the mock server is not built yet')
-process.exit(1)
+import { readFileSync } from 'node:fs'
+import { computeSign, ENDPOINT_PATH, HEADER } from '@laaffic-kit/protocol'
+import { createLogger } from './log.js'
+import { formatUtcOffset, helpText, maskSecret, OptionError, parseCliArgs } from './options.js'
+import { serveMock } from './serve.js'
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return pkg.version
+}
+
+/** One line on stderr and exit 2: what a shell user or a parent process can act on. */
+function usageError(message: string): never {
+  process.stderr.write(`laaffic-mock: ${message.replace(/\s+/g, ' ')}\n`)
+  process.exit(2)
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parseCliArgs>
+  try {
+    parsed = parseCliArgs(process.argv.slice(2), process.env)
+  } catch (err) {
+    if (err instanceof OptionError) usageError(err.message)
+    throw err
+  }
+  if (parsed.help) {
+    process.stdout.write(`${helpText()}\n`)
+    return
+  }
+  if (parsed.version) {
+    process.stdout.write(`${version()}\n`)
+    return
+  }
+  const options = parsed.options
+  const started = performance.now()
+  let running: Awaited<ReturnType<typeof serveMock>>
+  try {
+    running = await serveMock(options)
+  } catch (err) {
+    if (err instanceof OptionError) usageError(err.message)
+    const e = err as NodeJS.ErrnoException
+    if (
+      e.code === 'EADDRINUSE' ||
+      e.code === 'EACCES' ||
+      e.code === 'EADDRNOTAVAIL' ||
+      e.code === 'ENOTFOUND'
+    ) {
+      usageError(`cannot listen on ${options.host}:${options.port} (${e.code})`)
+    }
+    throw err
+  }
+  const logger = createLogger(options)
+  const now = running.state.clock.now()
+  const sign = computeSign(options.apiKey, options.apiSecret, now)
+  const body = JSON.stringify({
+    current: 1,
+    size: 15,
+    params: { startTime: '2025-01-10', endTime: '2025-02-10' },
+  })
+  const curl =
+    `curl -s -X POST '${running.url}${ENDPOINT_PATH}' -H 'Content-Type: application/json' ` +
+    `-H '${HEADER.apiKey}: ${options.apiKey}' -H '${HEADER.timestamp}: ${now}' -H '${HEADER.sign}: ${sign}' -d '${body}'`
+  const info = {
+    url: running.url,
+    apiKey: options.apiKey,
+    apiSecret: maskSecret(options.apiSecret),
+    tasks: running.state.store.size,
+    clock: options.now === undefined ? 'real' : `frozen at ${options.now}`,
+    utcOffset: formatUtcOffset(options.utcOffset),
+    startupMs: Math.round(performance.now() - started),
+  }
+  // The first stdout line carries the URL in both formats: parent processes parse it for the port.
+  if (options.logFormat === 'json') {
+    process.stdout.write(`${JSON.stringify({ event: 'listening', ...info, curl })}\n`)
+  } else {
+    process.stdout.write(`laaffic-mock listening on ${running.url}\n`)
+    if (options.logLevel !== 'error' && options.logLevel !== 'silent') {
+      process.stdout.write(
+        [
+          `  credentials  Api-Key ${options.apiKey}, secret ${info.apiSecret}`,
+          `  dataset      ${info.tasks} tasks (${options.data ? `from ${options.data}` : `seed ${options.seed}`}), createTime in UTC${info.utcOffset}`,
+          `  clock        ${info.clock}; Timestamp window ${options.timestampWindow}s`,
+          `  docs         ${running.url}/docs   admin ${running.url}/__admin/config`,
+          '  try (Sign valid for this Timestamp):',
+          `  ${curl}`,
+          '',
+        ].join('\n'),
+      )
+    }
+  }
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.log('info', 'shutdown', `laaffic-mock: ${signal}, closing`, { signal })
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((err: unknown) => {
+  // Unexpected: still one line, no stack, so secrets in option values cannot leak through a trace.
+  process.stderr.write(`laaffic-mock: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})

@@ -1,1 +1,34 @@
-export {}
+export {
+  type CreateMockAppOptions,
+  createMockApp,
+  type MockEnv,
+  type MockState,
+  mockState,
+  type QueryResponse,
+} from './app.js'
+export {
+  type GenerateOptions,
+  generateDataset,
+  SEAT_GROUPS,
+  storeFromRecords,
+  type TaskRecord,
+  type TaskStore,
+  VENDOR_EXAMPLE_TASK,
+} from './dataset.js'
+export { FAULT_HEADER, type Fault, MockConnectionReset, STATUS_HEADER } from './faults.js'
+export { loadFixtureFile, storeFromFixtures } from './fixtures.js'
+export { createLogger, type Logger, silentLogger } from './log.js'
+export {
+  DEFAULT_OPTIONS,
+  helpText,
+  type MockOptions,
+  type MockOptionsInput,
+  maskSecret,
+  OPTION_DEFS,
+  OptionError,
+  parseCliArgs,
+  resolveOptions,
+} from './options.js'
+export { pageCount } from './paging.js'
+export { type RunningMock, serveMock } from './serve.js'
+export { scanFilter, type TaskFilter, TaskIndex } from './task-index.js'

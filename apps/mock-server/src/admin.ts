@@ -1,0 +1,94 @@
+import { Hono } from 'hono'
+import type { Journal } from './journal.js'
+import { type MockOptions, publicOptions } from './options.js'
+import { ScenarioError, type ScenarioQueue } from './scenarios.js'
+import type { MockClock } from './time.js'
+
+export interface AdminState {
+  options: MockOptions
+  scenarios: ScenarioQueue
+  journal: Journal
+  clock: MockClock
+  datasetSize: number
+}
+
+async function jsonBody(req: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  try {
+    const text = await req.text()
+    return { ok: true, value: text === '' ? {} : JSON.parse(text) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+/** The /__admin API (see spec/mock-admin.openapi.yaml). Plain HTTP semantics: 4xx for bad input. */
+export function adminRoutes(state: AdminState): Hono {
+  const app = new Hono()
+  const bad = (message: string) => ({ error: message })
+
+  app.get('/scenarios', (c) => c.json({ scenarios: state.scenarios.list() }))
+  app.post('/scenarios', async (c) => {
+    const body = await jsonBody(c.req.raw)
+    if (!body.ok) return c.json(bad('body must be valid JSON'), 400)
+    try {
+      return c.json(state.scenarios.add(body.value), 201)
+    } catch (err) {
+      if (err instanceof ScenarioError) return c.json(bad(err.message), 400)
+      throw err
+    }
+  })
+  app.delete('/scenarios', (c) => {
+    state.scenarios.clear()
+    return c.body(null, 204)
+  })
+
+  app.get('/requests', (c) => {
+    const raw = c.req.query('limit')
+    const limit = raw === undefined ? undefined : Number(raw)
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+      return c.json(bad('limit must be a non-negative integer'), 400)
+    }
+    return c.json({
+      total: state.journal.total,
+      capacity: state.journal.capacity,
+      requests: state.journal.list(limit),
+    })
+  })
+  app.delete('/requests', (c) => {
+    state.journal.clear()
+    return c.body(null, 204)
+  })
+
+  app.post('/reset', (c) => {
+    state.scenarios.clear()
+    state.journal.clear()
+    state.clock.reset()
+    return c.json({ reset: true, clock: state.clock.state() })
+  })
+
+  app.get('/clock', (c) => c.json(state.clock.state()))
+  app.put('/clock', async (c) => {
+    const body = await jsonBody(c.req.raw)
+    if (!body.ok || typeof body.value !== 'object' || body.value === null || Array.isArray(body.value)) {
+      return c.json(bad('body must be a JSON object {now?: seconds|null, shift?: seconds}'), 400)
+    }
+    const { now, shift, ...rest } = body.value as Record<string, unknown>
+    const extra = Object.keys(rest)[0]
+    if (extra !== undefined) return c.json(bad(`unknown field ${extra}`), 400)
+    if (now !== undefined && now !== null && !(Number.isSafeInteger(now) && (now as number) >= 0)) {
+      return c.json(bad('now must be Unix seconds (a non-negative integer) or null for the real clock'), 400)
+    }
+    if (shift !== undefined && !Number.isSafeInteger(shift))
+      return c.json(bad('shift must be an integer of seconds'), 400)
+    state.clock.set({
+      ...(now !== undefined ? { now: now as number | null } : {}),
+      ...(shift !== undefined ? { shift: shift as number } : {}),
+    })
+    return c.json(state.clock.state())
+  })
+
+  app.get('/config', (c) =>
+    c.json({ ...publicOptions(state.options), datasetSize: state.datasetSize, clock: state.clock.state() }),
+  )
+  return app
+}

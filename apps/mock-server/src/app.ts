@@ -1,0 +1,326 @@
+import type { HttpBindings } from '@hono/node-server'
+import { ENDPOINT_PATH, HEADER, STATUS } from '@laaffic-kit/protocol'
+import type { components } from '@laaffic-kit/spec'
+import { type Context, Hono } from 'hono'
+import { adminRoutes } from './admin.js'
+import { checkCredentials, createIpCheck } from './auth.js'
+import { generateDataset, type TaskRecord, type TaskStore } from './dataset.js'
+import { docsRoutes } from './docs.js'
+import {
+  type Directive,
+  FAULT_HEADER,
+  type Fault,
+  httpFaultText,
+  MockConnectionReset,
+  parseFault,
+  parseForcedStatus,
+  reasonFor,
+  STATUS_HEADER,
+  sleep,
+  truncateJson,
+} from './faults.js'
+import { loadFixtureFile, storeFromFixtures } from './fixtures.js'
+import { Journal, journalBody, redactHeaders } from './journal.js'
+import { createLogger, type Logger } from './log.js'
+import { type MockOptions, type MockOptionsInput, resolveOptions } from './options.js'
+import { queryPage } from './paging.js'
+import { ScenarioQueue } from './scenarios.js'
+import { TaskIndex } from './task-index.js'
+import { MockClock } from './time.js'
+import { validateQuery } from './validation.js'
+
+export type QueryResponse = components['schemas']['QueryResponse']
+
+export interface CreateMockAppOptions extends MockOptionsInput {
+  /** A prebuilt dataset (skips generation; handy when many apps share one). */
+  store?: TaskStore
+  /** Fixture records instead of generated data, validated like `--data`. */
+  records?: readonly unknown[]
+  /** Where access and event lines go; defaults to stdout per logFormat/logLevel. */
+  logger?: Logger
+}
+
+type Vars = {
+  inBand: number | null
+  forced: string | null
+  bodyText: string | undefined
+}
+// Bindings are absent under app.request, so every use of c.env is guarded.
+export type MockEnv = { Bindings: Partial<HttpBindings>; Variables: Vars }
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i
+
+/** Everything a running mock keeps; exposed for serveMock and tests. */
+export interface MockState {
+  options: MockOptions
+  store: TaskStore
+  index: TaskIndex
+  clock: MockClock
+  scenarios: ScenarioQueue
+  journal: Journal
+}
+
+const states = new WeakMap<object, MockState>()
+
+/** The state behind an app made by createMockApp. */
+export function mockState(app: Hono<MockEnv>): MockState {
+  const s = states.get(app)
+  if (!s) throw new Error('not an app made by createMockApp')
+  return s
+}
+
+function buildStore(options: MockOptions, input: CreateMockAppOptions): TaskStore {
+  if (input.store) return input.store
+  if (input.records) return storeFromFixtures([...input.records], options.utcOffset, 'records')
+  if (options.data) return loadFixtureFile(options.data, options.utcOffset)
+  return generateDataset({ tasks: options.tasks, seed: options.seed })
+}
+
+/**
+ * A Hono app that answers like LAAFFIC's POST /v3/cc/preview/query, plus /__admin, /docs,
+ * /openapi.yaml and /healthz. No port is opened here (see serveMock).
+ */
+export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
+  const { store: _s, records: _r, logger: givenLogger, ...optionInput } = input
+  const options = resolveOptions(optionInput)
+  const logger = givenLogger ?? createLogger(options)
+  const store = buildStore(options, input)
+  const index = new TaskIndex(store)
+  const clock = new MockClock(options.now)
+  const scenarios = new ScenarioQueue()
+  const journal = new Journal(options.journalSize)
+  const ipAllowed = createIpCheck(options.allowIp)
+  const state: MockState = { options, store, index, clock, scenarios, journal }
+
+  const app = new Hono<MockEnv>()
+  states.set(app, state)
+
+  const envelope = (
+    status: number,
+    detail?: string,
+    data?: components['schemas']['TaskPage'],
+  ): QueryResponse => {
+    const body: QueryResponse = {
+      status: options.statusType === 'string' ? String(status) : status,
+      reason: reasonFor(status, detail),
+    }
+    if (data) body.data = data
+    return body
+  }
+
+  const answer = (c: Context<MockEnv>, body: QueryResponse, status: number) => {
+    c.set('inBand', status)
+    return c.json(body, 200)
+  }
+
+  // Access log + journal around every request; admin and docs traffic stays out of the journal.
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    c.set('inBand', null)
+    c.set('forced', null)
+    await next()
+    const durationMs = performance.now() - started
+    const entry = {
+      method: c.req.method,
+      path: c.req.path,
+      httpStatus: c.res.status,
+      status: c.get('inBand'),
+      durationMs,
+      forced: c.get('forced'),
+    }
+    logger.access(entry)
+    if (!c.req.path.startsWith('/__admin') && !c.req.path.startsWith('/__assets') && c.req.path !== '/docs') {
+      journal.add({
+        time: new Date().toISOString(),
+        method: entry.method,
+        path: entry.path,
+        headers: redactHeaders(c.req.raw.headers),
+        body: journalBody(c.get('bodyText'), options.apiSecret),
+        httpStatus: entry.httpStatus,
+        status: entry.status,
+        forced: entry.forced,
+        durationMs: Math.round(durationMs * 1000) / 1000,
+      })
+    }
+  })
+
+  app.post(ENDPOINT_PATH, async (c) => {
+    const read = await readBody(c, options.maxBodyBytes)
+    c.set('bodyText', read.text)
+    const headerStatus = c.req.header(STATUS_HEADER)
+    const headerFault = c.req.header(FAULT_HEADER)
+    let directive: Directive | undefined
+    if (headerStatus !== undefined) {
+      const s = parseForcedStatus(headerStatus)
+      if (!s.ok) return answer(c, envelope(STATUS.PARAMETER, s.detail), STATUS.PARAMETER)
+      directive = { status: s.value }
+    }
+    if (headerFault !== undefined) {
+      const f = parseFault(headerFault)
+      if (!f.ok) return answer(c, envelope(STATUS.PARAMETER, f.detail), STATUS.PARAMETER)
+      // A delay composes with a forced status; any other fault wins over it.
+      if (f.value.kind === 'delay') await sleep(f.value.ms)
+      else directive = { fault: f.value }
+    }
+    if (directive === undefined && headerStatus === undefined && headerFault === undefined) {
+      directive = scenarios.take({ apiKey: c.req.header(HEADER.apiKey), body: safeParse(read.text) })
+    }
+    if (options.latency) {
+      const { min, max } = options.latency
+      await sleep(min + Math.floor(Math.random() * (max - min + 1)))
+    }
+    if (directive?.fault) {
+      c.set('forced', faultLabel(directive.fault))
+      return applyFault(c, directive.fault, () => vendorAnswer(c, read, undefined))
+    }
+    if (directive?.status !== undefined) c.set('forced', `status=${directive.status}`)
+    const body = vendorAnswer(c, read, directive?.status)
+    return answer(c, body, Number(body.status))
+  })
+
+  /** The in-band answer: forced status, or the checks in the vendor's order, then the page. */
+  function vendorAnswer(c: Context<MockEnv>, read: BodyRead, forced: number | undefined): QueryResponse {
+    if (forced !== undefined && forced !== 0) return envelope(forced)
+    if (forced === undefined) {
+      if (!ipAllowed(c.env?.incoming?.socket?.remoteAddress)) return envelope(STATUS.IP_RESTRICTED)
+      const rejection = checkCredentials(
+        {
+          apiKey: c.req.header(HEADER.apiKey),
+          timestamp: c.req.header(HEADER.timestamp)?.trim(),
+          sign: c.req.header(HEADER.sign)?.trim(),
+        },
+        options,
+        clock.now(),
+      )
+      if (rejection) return envelope(rejection.status, rejection.detail)
+    }
+    const problem = bodyProblem(c, read)
+    if (problem) return envelope(STATUS.PARAMETER, problem)
+    const parsed = safeParse(read.text)
+    if (parsed === PARSE_ERROR) return envelope(STATUS.PARAMETER, 'request body is not valid JSON')
+    const v = validateQuery(parsed, options)
+    if (!v.ok) return envelope(STATUS.PARAMETER, v.detail)
+    const page = queryPage(index, v.query, options)
+    if (options.completedRate === 'string') {
+      page.records = page.records.map((r): TaskRecord => ({ ...r, completedRate: String(r.completedRate) }))
+    }
+    return envelope(STATUS.SUCCESS, undefined, page)
+  }
+
+  function bodyProblem(c: Context<MockEnv>, read: BodyRead): string | undefined {
+    if (read.tooLarge) return `request body must be at most ${options.maxBodyBytes} bytes`
+    const type = c.req.header('Content-Type')
+    if (!type || !JSON_TYPE.test(type)) return 'Content-Type must be application/json'
+    if (!read.text || read.text.trim() === '') return 'request body is required'
+    return undefined
+  }
+
+  async function applyFault(
+    c: Context<MockEnv>,
+    fault: Fault,
+    normal: () => QueryResponse,
+  ): Promise<Response> {
+    switch (fault.kind) {
+      case 'http': {
+        const headers: Record<string, string> = fault.httpStatus === 429 ? { 'Retry-After': '1' } : {}
+        // A JSON body that still fits the envelope schema, so a client's parser is not the thing tested.
+        const body = envelope(
+          STATUS.SYSTEM,
+          `mock fault http-${fault.httpStatus} ${httpFaultText(fault.httpStatus)}`,
+        )
+        return c.json(body, fault.httpStatus, headers)
+      }
+      case 'malformed': {
+        const text = JSON.stringify(normal())
+        return c.body(truncateJson(text), 200, { 'Content-Type': 'application/json;charset=UTF-8' })
+      }
+      case 'reset': {
+        const socket = c.env?.incoming?.socket
+        if (!socket) throw new MockConnectionReset()
+        socket.destroy()
+        return c.body(null, 500)
+      }
+      case 'delay':
+        await sleep(fault.ms)
+        return c.json(normal(), 200)
+    }
+  }
+
+  app.get('/healthz', (c) => c.json({ ok: true, tasks: store.size, now: clock.now() }))
+  app.route('/__admin', adminRoutes({ options, scenarios, journal, clock, datasetSize: store.size }))
+  app.route('/', docsRoutes())
+
+  app.all(ENDPOINT_PATH, (c) =>
+    c.json({ error: 'Method Not Allowed', message: `use POST ${ENDPOINT_PATH}` }, 405, { Allow: 'POST' }),
+  )
+  app.notFound((c) =>
+    c.json(
+      {
+        error: 'Not Found',
+        message: `no route ${c.req.method} ${c.req.path}; the vendor endpoint is POST ${ENDPOINT_PATH}`,
+      },
+      404,
+    ),
+  )
+  // Never a stack trace: an unexpected failure is the vendor's -18 system error.
+  app.onError((err, c) => {
+    if (err instanceof MockConnectionReset) throw err
+    logger.log('error', 'error', `unhandled ${err.name} on ${c.req.method} ${c.req.path}`)
+    c.set('inBand', STATUS.SYSTEM)
+    return c.json(envelope(STATUS.SYSTEM), 200)
+  })
+  return app
+}
+
+interface BodyRead {
+  text: string | undefined
+  tooLarge: boolean
+}
+
+const PARSE_ERROR = Symbol('parse error')
+
+function safeParse(text: string | undefined): unknown {
+  if (text === undefined || text === '') return PARSE_ERROR
+  try {
+    return JSON.parse(text)
+  } catch {
+    return PARSE_ERROR
+  }
+}
+
+/**
+ * Reads the body up to `max` bytes. A declared Content-Length over the limit is refused
+ * without reading; a chunked body is read chunk by chunk and abandoned once it passes the limit.
+ */
+async function readBody(c: Context<MockEnv>, max: number): Promise<BodyRead> {
+  const declared = c.req.header('Content-Length')
+  if (declared !== undefined && Number(declared) > max) return { text: undefined, tooLarge: true }
+  const stream = c.req.raw.body
+  if (!stream) return { text: undefined, tooLarge: false }
+  if (declared !== undefined) return { text: await c.req.text(), tooLarge: false }
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel().catch(() => {})
+      return { text: undefined, tooLarge: true }
+    }
+    chunks.push(value)
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), tooLarge: false }
+}
+
+function faultLabel(f: Fault): string {
+  switch (f.kind) {
+    case 'http':
+      return `http-${f.httpStatus}`
+    case 'delay':
+      return `delay=${f.ms}`
+    default:
+      return f.kind
+  }
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { readSpecText } from '@laaffic-kit/spec'
+import { Scalar } from '@scalar/hono-api-reference'
+import { Hono } from 'hono'
+
+export const SCALAR_ASSET_PATH = '/__assets/scalar/standalone.js'
+
+let bundle: Buffer | undefined
+let specText: string | undefined
+
+/** The browser bundle shipped in @scalar/api-reference, so /docs works offline. */
+function scalarBundle(): Buffer {
+  bundle ??= readFileSync(
+    createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js'),
+  )
+  return bundle
+}
+
+/** GET /openapi.yaml, GET /docs and the docs' script, with no CDN involved. */
+export function docsRoutes(): Hono {
+  const app = new Hono()
+  app.get('/openapi.yaml', (c) => {
+    specText ??= readSpecText()
+    return c.body(specText, 200, { 'Content-Type': 'application/yaml; charset=utf-8' })
+  })
+  app.get(SCALAR_ASSET_PATH, (c) =>
+    c.body(new Uint8Array(scalarBundle()), 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+    }),
+  )
+  app.get(
+    '/docs',
+    Scalar({
+      url: '/openapi.yaml',
+      cdn: SCALAR_ASSET_PATH,
+      pageTitle: 'LAAFFIC mock — API reference',
+      // Fonts and the hosted proxy would leave the machine; the docs must work offline.
+      withDefaultFonts: false,
+      hideClientButton: true,
+    }),
+  )
+  return app
+}

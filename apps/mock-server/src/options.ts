@@ -1,0 +1,555 @@
+import { readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
+import { SIGNING_TEST_VECTOR } from '@laaffic-kit/protocol'
+
+/** The fully resolved settings of one mock instance. */
+export interface MockOptions {
+  port: number
+  host: string
+  apiKey: string
+  apiSecret: string
+  /** Size of the generated dataset (ignored when `data` or `records` is given). */
+  tasks: number
+  seed: number
+  /** Path of a JSON fixture file used instead of generated data. */
+  data: string | undefined
+  /** Frozen server clock in Unix seconds; undefined follows the real clock. */
+  now: number | undefined
+  timestampWindow: number
+  /** Allowed client addresses/CIDRs; empty allows everyone. */
+  allowIp: string[]
+  /** Artificial latency range in ms applied to the vendor endpoint. */
+  latency: { min: number; max: number } | undefined
+  statusType: 'number' | 'string'
+  logFormat: 'pretty' | 'json'
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** Zone of `createTime` and of the date filters, in minutes east of UTC. */
+  utcOffset: number
+  unknownFields: 'reject' | 'ignore'
+  overflow: 'empty' | 'first'
+  order: 'newest' | 'oldest'
+  endDate: 'day-end' | 'day-start'
+  groupMatch: 'any' | 'all'
+  completedRate: 'number' | 'string'
+  signCase: 'any' | 'lower'
+  maxBodyBytes: number
+  journalSize: number
+}
+
+/** What callers may pass: any subset, with friendlier shapes for a few fields. */
+export type MockOptionsInput = {
+  [K in keyof MockOptions]?: MockOptions[K] | (K extends 'latency' | 'utcOffset' | 'allowIp' ? string : never)
+} & {
+  latency?: MockOptions['latency'] | number | string | undefined
+}
+
+/** A bad option value: the CLI prints `message` on one line and exits 2. */
+export class OptionError extends Error {
+  override name = 'OptionError'
+}
+
+interface OptionDef {
+  key: keyof MockOptions
+  flag: string
+  env: string
+  arg: string
+  description: string
+  defaultText: string
+  /** Marks the vendor behaviours REFERENCE.md lists as assumptions. */
+  assumption?: boolean
+  parse(value: unknown): unknown
+}
+
+const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v)))
+
+function int(min: number, max: number) {
+  return (v: unknown): number => {
+    const n = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new OptionError(`must be an integer between ${min} and ${max} (got ${show(v)})`)
+    }
+    return n
+  }
+}
+
+function oneOf<T extends string>(...values: T[]) {
+  return (v: unknown): T => {
+    if (typeof v !== 'string' || !(values as string[]).includes(v)) {
+      throw new OptionError(`must be one of ${values.join('|')} (got ${show(v)})`)
+    }
+    return v as T
+  }
+}
+
+function text(v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0)
+    throw new OptionError(`must be a non-empty string (got ${show(v)})`)
+  return v
+}
+
+function parseLatency(v: unknown): MockOptions['latency'] {
+  if (v === undefined || v === '' || v === null) return undefined
+  if (typeof v === 'object' && v !== null && 'min' in v && 'max' in v) {
+    const { min, max } = v as { min: unknown; max: unknown }
+    return parseLatency(`${String(min)}-${String(max)}`)
+  }
+  const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(String(v))
+  const min = m ? Number(m[1]) : Number.NaN
+  const max = m?.[2] !== undefined ? Number(m[2]) : min
+  if (!m || min > max || max > 600_000) {
+    throw new OptionError(`must be milliseconds or a range min-max, at most 600000 (got ${show(v)})`)
+  }
+  return { min, max }
+}
+
+/** Strings `+08:00`, `+8`, `-05:30`, `0` (hours) or a number of minutes → minutes east of UTC. */
+function parseUtcOffset(v: unknown): number {
+  if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= 14 * 60) return v
+  const m = typeof v === 'string' ? /^(?:UTC)?([+-])?(\d{1,2})(?::?(\d{2}))?$/i.exec(v.trim()) : null
+  if (m) {
+    const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0)
+    if (minutes <= 14 * 60 && Number(m[3] ?? 0) < 60) return m[1] === '-' ? -minutes : minutes
+  }
+  throw new OptionError(`must be a UTC offset such as +08:00, -05:30 or 0 (got ${show(v)})`)
+}
+
+function parseAllowIp(v: unknown): string[] {
+  const items = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : undefined
+  if (!items) throw new OptionError(`must be a comma-separated list of IPs or CIDRs (got ${show(v)})`)
+  const out: string[] = []
+  for (const raw of items) {
+    const item = String(raw).trim()
+    if (item === '') continue
+    const [addr = '', prefix, extra] = item.split('/')
+    const family = isIP(addr)
+    const max = family === 6 ? 128 : 32
+    const okPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= max)
+    if (family === 0 || !okPrefix || extra !== undefined) {
+      throw new OptionError(`has an invalid IP or CIDR ${show(item)}`)
+    }
+    out.push(item)
+  }
+  return out
+}
+
+function optionalPath(v: unknown): string | undefined {
+  if (v === undefined || v === null || v === '') return undefined
+  return text(v)
+}
+
+function optionalNow(v: unknown): number | undefined {
+  if (v === undefined || v === null || v === '') return undefined
+  return int(0, 253402300799)(v)
+}
+
+/** Every option, in `--help` order. Config-file keys are the `key`s. */
+export const OPTION_DEFS: readonly OptionDef[] = [
+  {
+    key: 'port',
+    flag: 'port',
+    env: 'PORT',
+    arg: '<n>',
+    description: 'TCP port; 0 picks a free one',
+    defaultText: '4010',
+    parse: int(0, 65535),
+  },
+  {
+    key: 'host',
+    flag: 'host',
+    env: 'HOST',
+    arg: '<addr>',
+    description: 'interface to bind',
+    defaultText: '127.0.0.1',
+    parse: text,
+  },
+  {
+    key: 'apiKey',
+    flag: 'api-key',
+    env: 'API_KEY',
+    arg: '<key>',
+    description: 'accepted Api-Key',
+    defaultText: SIGNING_TEST_VECTOR.apiKey,
+    parse: text,
+  },
+  {
+    key: 'apiSecret',
+    flag: 'api-secret',
+    env: 'API_SECRET',
+    arg: '<secret>',
+    description: 'secret used to check Sign',
+    defaultText: SIGNING_TEST_VECTOR.apiSecret,
+    parse: text,
+  },
+  {
+    key: 'tasks',
+    flag: 'tasks',
+    env: 'TASKS',
+    arg: '<n>',
+    description: 'size of the generated dataset',
+    defaultText: '237',
+    parse: int(0, 5_000_000),
+  },
+  {
+    key: 'seed',
+    flag: 'seed',
+    env: 'SEED',
+    arg: '<n>',
+    description: 'seed of the generated dataset',
+    defaultText: '20250110',
+    parse: int(0, 2 ** 32 - 1),
+  },
+  {
+    key: 'data',
+    flag: 'data',
+    env: 'DATA',
+    arg: '<file.json>',
+    description: 'fixture records (array, {records} or an envelope) instead of generated data',
+    defaultText: '(generated)',
+    parse: optionalPath,
+  },
+  {
+    key: 'now',
+    flag: 'now',
+    env: 'NOW',
+    arg: '<unix-s>',
+    description: 'freeze the server clock at this Unix time',
+    defaultText: '(real clock)',
+    parse: optionalNow,
+  },
+  {
+    key: 'timestampWindow',
+    flag: 'timestamp-window',
+    env: 'TIMESTAMP_WINDOW',
+    arg: '<s>',
+    description: 'max |Timestamp - now| before -16',
+    defaultText: '300',
+    assumption: true,
+    parse: int(0, 10 ** 10),
+  },
+  {
+    key: 'allowIp',
+    flag: 'allow-ip',
+    env: 'ALLOW_IP',
+    arg: '<ip/cidr,...>',
+    description: 'client allowlist, others get -2',
+    defaultText: '(all)',
+    parse: parseAllowIp,
+  },
+  {
+    key: 'latency',
+    flag: 'latency',
+    env: 'LATENCY',
+    arg: '<ms|min-max>',
+    description: 'artificial latency of the vendor endpoint',
+    defaultText: '0',
+    parse: parseLatency,
+  },
+  {
+    key: 'statusType',
+    flag: 'status-type',
+    env: 'STATUS_TYPE',
+    arg: 'number|string',
+    description: 'print status as 0 or "0"',
+    defaultText: 'number',
+    parse: oneOf('number', 'string'),
+  },
+  {
+    key: 'logFormat',
+    flag: 'log-format',
+    env: 'LOG_FORMAT',
+    arg: 'pretty|json',
+    description: 'log line format',
+    defaultText: 'pretty',
+    parse: oneOf('pretty', 'json'),
+  },
+  {
+    key: 'logLevel',
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    arg: '<level>',
+    description: 'debug|info|warn|error|silent (access log is info)',
+    defaultText: 'info',
+    parse: oneOf('debug', 'info', 'warn', 'error', 'silent'),
+  },
+  {
+    key: 'utcOffset',
+    flag: 'utc-offset',
+    env: 'UTC_OFFSET',
+    arg: '<±hh:mm>',
+    description: 'zone of createTime and date filters',
+    defaultText: '+08:00',
+    assumption: true,
+    parse: parseUtcOffset,
+  },
+  {
+    key: 'unknownFields',
+    flag: 'unknown-fields',
+    env: 'UNKNOWN_FIELDS',
+    arg: 'reject|ignore',
+    description: 'unknown body fields: -22 or ignored',
+    defaultText: 'reject',
+    assumption: true,
+    parse: oneOf('reject', 'ignore'),
+  },
+  {
+    key: 'overflow',
+    flag: 'overflow',
+    env: 'OVERFLOW',
+    arg: 'empty|first',
+    description: 'page past the end: empty records, or page 1 (MyBatis-Plus overflow=true)',
+    defaultText: 'empty',
+    assumption: true,
+    parse: oneOf('empty', 'first'),
+  },
+  {
+    key: 'order',
+    flag: 'order',
+    env: 'ORDER',
+    arg: 'newest|oldest',
+    description: 'record order (by createTime, ties by taskId)',
+    defaultText: 'newest',
+    assumption: true,
+    parse: oneOf('newest', 'oldest'),
+  },
+  {
+    key: 'endDate',
+    flag: 'end-date',
+    env: 'END_DATE',
+    arg: 'day-end|day-start',
+    description: 'a date-only endTime means 23:59:59 or 00:00:00 of that day',
+    defaultText: 'day-end',
+    assumption: true,
+    parse: oneOf('day-end', 'day-start'),
+  },
+  {
+    key: 'groupMatch',
+    flag: 'group-match',
+    env: 'GROUP_MATCH',
+    arg: 'any|all',
+    description: 'voiceGroupIds matches tasks with any / all of the ids',
+    defaultText: 'any',
+    assumption: true,
+    parse: oneOf('any', 'all'),
+  },
+  {
+    key: 'completedRate',
+    flag: 'completed-rate',
+    env: 'COMPLETED_RATE',
+    arg: 'number|string',
+    description: 'print completedRate as 12.5 or "12.5"',
+    defaultText: 'number',
+    assumption: true,
+    parse: oneOf('number', 'string'),
+  },
+  {
+    key: 'signCase',
+    flag: 'sign-case',
+    env: 'SIGN_CASE',
+    arg: 'any|lower',
+    description: 'accept upper-case hex in Sign, or only lower case',
+    defaultText: 'any',
+    assumption: true,
+    parse: oneOf('any', 'lower'),
+  },
+  {
+    key: 'maxBodyBytes',
+    flag: 'max-body-bytes',
+    env: 'MAX_BODY_BYTES',
+    arg: '<n>',
+    description: 'larger bodies get -22',
+    defaultText: '65536',
+    assumption: true,
+    parse: int(1, 64 * 1024 * 1024),
+  },
+  {
+    key: 'journalSize',
+    flag: 'journal-size',
+    env: 'JOURNAL_SIZE',
+    arg: '<n>',
+    description: 'request journal ring-buffer size',
+    defaultText: '1000',
+    parse: int(0, 1_000_000),
+  },
+]
+
+export const DEFAULT_OPTIONS: Readonly<MockOptions> = Object.freeze({
+  port: 4010,
+  host: '127.0.0.1',
+  apiKey: SIGNING_TEST_VECTOR.apiKey,
+  apiSecret: SIGNING_TEST_VECTOR.apiSecret,
+  tasks: 237,
+  seed: 20250110,
+  data: undefined,
+  now: undefined,
+  timestampWindow: 300,
+  allowIp: [],
+  latency: undefined,
+  statusType: 'number',
+  logFormat: 'pretty',
+  logLevel: 'info',
+  utcOffset: 480,
+  unknownFields: 'reject',
+  overflow: 'empty',
+  order: 'newest',
+  endDate: 'day-end',
+  groupMatch: 'any',
+  completedRate: 'number',
+  signCase: 'any',
+  maxBodyBytes: 65536,
+  journalSize: 1000,
+})
+
+const byKey = new Map(OPTION_DEFS.map((d) => [d.key as string, d]))
+const byFlag = new Map(OPTION_DEFS.map((d) => [d.flag, d]))
+
+/** Validates a partial set of options (from code or a config file) and fills the defaults. */
+export function resolveOptions(
+  input: MockOptionsInput | Record<string, unknown> = {},
+  origin = 'option',
+): MockOptions {
+  const out: Record<string, unknown> = { ...DEFAULT_OPTIONS, allowIp: [] }
+  for (const [key, value] of Object.entries(input)) {
+    const def = byKey.get(key)
+    if (!def) throw new OptionError(`unknown ${origin} ${show(key)}`)
+    if (value === undefined) continue
+    out[key] = parseWith(def, value, origin === 'option' ? key : `${origin} ${key}`)
+  }
+  return out as unknown as MockOptions
+}
+
+function parseWith(def: OptionDef, value: unknown, label: string): unknown {
+  try {
+    return def.parse(value)
+  } catch (err) {
+    if (err instanceof OptionError) throw new OptionError(`${label} ${err.message}`)
+    throw err
+  }
+}
+
+export interface CliParseResult {
+  options: MockOptions
+  help: boolean
+  version: boolean
+}
+
+export const ENV_PREFIX = 'LAAFFIC_MOCK_'
+
+/**
+ * Resolves options from argv, `LAAFFIC_MOCK_*` variables and a `--config` JSON file.
+ * Precedence: command line > environment > config file > defaults.
+ */
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CliParseResult {
+  const cli = new Map<OptionDef, string>()
+  let help = false
+  let version = false
+  let quiet = false
+  let configPath = env[`${ENV_PREFIX}CONFIG`] || undefined
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? ''
+    if (token === '--') continue
+    if (token === '-h' || token === '--help') {
+      help = true
+      continue
+    }
+    if (token === '--version') {
+      version = true
+      continue
+    }
+    if (token === '-q' || token === '--quiet') {
+      quiet = true
+      continue
+    }
+    const m = /^--([a-z][a-z-]*)(?:=([\s\S]*))?$/.exec(token)
+    if (!m) throw new OptionError(`unexpected argument ${show(token)} (see --help)`)
+    const name = m[1] ?? ''
+    let value = m[2]
+    if (value === undefined) {
+      const next = argv[i + 1]
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) {
+        throw new OptionError(`--${name} needs a value (see --help)`)
+      }
+      value = next
+      i++
+    }
+    if (name === 'config') {
+      configPath = value
+      continue
+    }
+    const def = byFlag.get(name)
+    if (!def) throw new OptionError(`unknown option --${name} (see --help)`)
+    cli.set(def, value)
+  }
+  const merged: Record<string, unknown> = {}
+  if (configPath) {
+    const config = readConfig(configPath)
+    for (const [key, value] of Object.entries(config)) {
+      const def = byKey.get(key)
+      if (!def) throw new OptionError(`config ${configPath}: unknown key ${show(key)}`)
+      merged[key] = parseWith(def, value, `config ${configPath}: ${key}`)
+    }
+  }
+  for (const def of OPTION_DEFS) {
+    const raw = env[ENV_PREFIX + def.env]
+    if (raw !== undefined && raw !== '') merged[def.key] = parseWith(def, raw, ENV_PREFIX + def.env)
+  }
+  for (const [def, raw] of cli) merged[def.key] = parseWith(def, raw, `--${def.flag}`)
+  if (quiet || env[`${ENV_PREFIX}QUIET`] === '1') merged.logLevel = 'error'
+  return { options: resolveOptions(merged as MockOptionsInput), help, version }
+}
+
+function readConfig(path: string): Record<string, unknown> {
+  let textContent: string
+  try {
+    textContent = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new OptionError(`--config ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(textContent)
+  } catch (err) {
+    throw new OptionError(`--config ${path}: not valid JSON (${(err as Error).message.split('\n')[0]})`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new OptionError(`--config ${path}: must hold a JSON object of option keys`)
+  }
+  return parsed as Record<string, unknown>
+}
+
+export function helpText(): string {
+  const rows = OPTION_DEFS.map((d) => {
+    const left = `  --${d.flag} ${d.arg}`.padEnd(34)
+    return `${left}${d.description} [${d.defaultText}] (${ENV_PREFIX}${d.env})${d.assumption ? ' *' : ''}`
+  })
+  return [
+    'Usage: laaffic-mock [options]',
+    '',
+    "A mock of LAAFFIC's POST /v3/cc/preview/query (signing, paging, filters, every status and fault).",
+    '',
+    'Options (command line > environment > --config file > default):',
+    ...rows,
+    `  --config <file.json>              JSON object of option keys, e.g. {"port":0,"apiKey":"k"} (${ENV_PREFIX}CONFIG)`,
+    `  -q, --quiet                       only errors (same as --log-level error) (${ENV_PREFIX}QUIET=1)`,
+    '  -h, --help                        this text',
+    '  --version                         print the version',
+    '',
+    '* a vendor behaviour the vendor does not document (see REFERENCE.md "Assumptions").',
+    'The first stdout line always holds the base URL, e.g. "listening on http://127.0.0.1:4010".',
+  ].join('\n')
+}
+
+export function maskSecret(secret: string): string {
+  if (secret.length <= 2) return '*'.repeat(secret.length)
+  return `${secret.slice(0, 1)}${'*'.repeat(Math.max(3, secret.length - 2))}${secret.slice(-1)}`
+}
+
+/** The options as safe to show: the secret masked. */
+export function publicOptions(options: MockOptions): Record<string, unknown> {
+  return { ...options, apiSecret: maskSecret(options.apiSecret) }
+}
+
+export function formatUtcOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+'
+  const abs = Math.abs(minutes)
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+}

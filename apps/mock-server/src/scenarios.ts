@@ -1,0 +1,122 @@
+import { type Directive, parseFault, parseForcedStatus } from './faults.js'
+
+/** Which requests a scenario applies to; every given field must match. */
+export interface ScenarioMatch {
+  apiKey?: string
+  current?: number
+  size?: number
+  /** Each listed params field must equal the request's (JSON equality). */
+  params?: Record<string, unknown>
+}
+
+export interface Scenario {
+  id: number
+  directive: Directive
+  /** Requests still to answer this way. */
+  remaining: number
+  match: ScenarioMatch | undefined
+}
+
+export class ScenarioError extends Error {
+  override name = 'ScenarioError'
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function parseMatch(v: unknown): ScenarioMatch | undefined {
+  if (v === undefined || v === null) return undefined
+  if (!isObject(v)) throw new ScenarioError('match must be an object')
+  const out: ScenarioMatch = {}
+  for (const [key, value] of Object.entries(v)) {
+    if (key === 'apiKey') {
+      if (typeof value !== 'string') throw new ScenarioError('match.apiKey must be a string')
+      out.apiKey = value
+    } else if (key === 'current' || key === 'size') {
+      if (!Number.isInteger(value)) throw new ScenarioError(`match.${key} must be an integer`)
+      out[key] = value as number
+    } else if (key === 'params') {
+      if (!isObject(value)) throw new ScenarioError('match.params must be an object')
+      out.params = value
+    } else {
+      throw new ScenarioError(`match.${key} is not supported (apiKey, current, size, params)`)
+    }
+  }
+  return out
+}
+
+/** Turns a POST /__admin/scenarios body into a scenario, with readable errors. */
+export function parseScenario(body: unknown, id: number): Scenario {
+  if (!isObject(body)) throw new ScenarioError('body must be a JSON object {status|fault, times?, match?}')
+  for (const key of Object.keys(body)) {
+    if (!['status', 'fault', 'times', 'match'].includes(key)) throw new ScenarioError(`unknown field ${key}`)
+  }
+  const hasStatus = body.status !== undefined
+  const hasFault = body.fault !== undefined
+  if (hasStatus === hasFault) throw new ScenarioError('give exactly one of status or fault')
+  let directive: Directive
+  if (hasStatus) {
+    const s = parseForcedStatus(body.status)
+    if (!s.ok) throw new ScenarioError('status must be an integer status code such as -1, -16 or 0')
+    directive = { status: s.value }
+  } else {
+    const f = parseFault(body.fault)
+    if (!f.ok) throw new ScenarioError(f.detail.replace('X-Mock-Fault', 'fault'))
+    directive = { fault: f.value }
+  }
+  const times = body.times ?? 1
+  if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > 1_000_000) {
+    throw new ScenarioError('times must be an integer between 1 and 1000000')
+  }
+  return { id, directive, remaining: times as number, match: parseMatch(body.match) }
+}
+
+export interface ScenarioRequest {
+  apiKey: string | undefined
+  body: unknown
+}
+
+function matches(match: ScenarioMatch | undefined, req: ScenarioRequest): boolean {
+  if (!match) return true
+  const body = isObject(req.body) ? req.body : {}
+  if (match.apiKey !== undefined && match.apiKey !== req.apiKey) return false
+  if (match.current !== undefined && body.current !== match.current) return false
+  if (match.size !== undefined && body.size !== match.size) return false
+  if (match.params) {
+    const params = isObject(body.params) ? body.params : {}
+    for (const [key, value] of Object.entries(match.params)) {
+      if (JSON.stringify(params[key]) !== JSON.stringify(value)) return false
+    }
+  }
+  return true
+}
+
+/** A FIFO of scenarios; the first matching one answers and is used up after `times`. */
+export class ScenarioQueue {
+  #items: Scenario[] = []
+  #nextId = 1
+
+  add(body: unknown): Scenario {
+    const scenario = parseScenario(body, this.#nextId)
+    this.#nextId++
+    this.#items.push(scenario)
+    return scenario
+  }
+
+  take(req: ScenarioRequest): Directive | undefined {
+    const i = this.#items.findIndex((s) => matches(s.match, req))
+    if (i < 0) return undefined
+    const s = this.#items[i] as Scenario
+    s.remaining--
+    if (s.remaining <= 0) this.#items.splice(i, 1)
+    return s.directive
+  }
+
+  list(): Scenario[] {
+    return this.#items.map((s) => ({ ...s }))
+  }
+
+  clear(): void {
+    this.#items = []
+  }
+}

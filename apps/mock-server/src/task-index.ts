@@ -1,0 +1,319 @@
+import type { TaskStore } from './dataset.js'
+
+/** A validated filter; absent fields do not filter. Date bounds are inclusive Unix seconds. */
+export interface TaskFilter {
+  lower?: number
+  upper?: number
+  taskId?: number
+  taskStatus?: readonly number[]
+  taskType?: number
+  finishFlag?: number
+  voiceGroupIds?: readonly number[]
+  groupMatch?: 'any' | 'all'
+}
+
+export interface PageSelection {
+  total: number
+  /** Store positions of the page, in answer order. */
+  positions: number[]
+}
+
+interface Bucket {
+  groupSet: number
+  status: number
+  type: number
+  finish: number
+  /** Ascending store positions. */
+  positions: Int32Array
+}
+
+/** Returns the first index in `arr[from, to)` whose value is ≥ `x` (arr ascending). */
+function lowerBound(arr: Int32Array, x: number, from = 0, to = arr.length): number {
+  let lo = from
+  let hi = to
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((arr[mid] as number) < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+const ID_SHIFT = 2 ** 23
+
+/**
+ * Indexes over a TaskStore so that a query costs O(buckets · log n + page), not O(n):
+ * - positions are already in answer order, so a createTime range is a contiguous position
+ *   range found by binary search;
+ * - every task sits in exactly one bucket keyed by (group set, status, type, finishFlag);
+ *   the non-date filters are predicates on that key, so the matches are the union of the
+ *   selected buckets (disjoint, hence countable by binary search without materialising);
+ * - taskId goes through a sorted id array (or a Map when ids are too large to pack).
+ */
+export class TaskIndex {
+  readonly store: TaskStore
+  readonly buckets: readonly Bucket[]
+  readonly #packedIds: Float64Array | undefined
+  readonly #idMap: Map<number, number[]> | undefined
+
+  constructor(store: TaskStore) {
+    this.store = store
+    this.buckets = buildBuckets(store)
+    const n = store.size
+    let packable = n <= ID_SHIFT
+    for (let p = 0; p < n && packable; p++) {
+      const id = store.taskId[p] as number
+      if (!Number.isInteger(id) || id < 0 || id >= 2 ** 30) packable = false
+    }
+    if (packable) {
+      // id * 2^23 + position fits a double exactly, so one native numeric sort builds the index.
+      const packed = new Float64Array(n)
+      for (let p = 0; p < n; p++) packed[p] = (store.taskId[p] as number) * ID_SHIFT + p
+      packed.sort()
+      this.#packedIds = packed
+    } else {
+      const map = new Map<number, number[]>()
+      for (let p = 0; p < n; p++) {
+        const id = store.taskId[p] as number
+        const list = map.get(id)
+        if (list) list.push(p)
+        else map.set(id, [p])
+      }
+      this.#idMap = map
+    }
+  }
+
+  /** Store positions holding a task id, ascending. */
+  positionsOfTaskId(id: number): number[] {
+    if (this.#idMap) return this.#idMap.get(id) ?? []
+    const packed = this.#packedIds as Float64Array
+    if (!Number.isInteger(id) || id < 0 || id >= 2 ** 30) return []
+    const key = id * ID_SHIFT
+    let lo = 0
+    let hi = packed.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((packed[mid] as number) < key) lo = mid + 1
+      else hi = mid
+    }
+    const out: number[] = []
+    for (let i = lo; i < packed.length && (packed[i] as number) < key + ID_SHIFT; i++) {
+      out.push((packed[i] as number) - key)
+    }
+    return out
+  }
+
+  /** Contiguous position range [lo, hi) whose createTime lies within [lower, upper]. */
+  positionRange(lower: number | undefined, upper: number | undefined): [number, number] {
+    const t = this.store.createTime
+    const firstWhere = (pred: (v: number) => boolean): number => {
+      let lo = 0
+      let hi = t.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (pred(t[mid] as number)) hi = mid
+        else lo = mid + 1
+      }
+      return lo
+    }
+    const start = upper === undefined ? 0 : firstWhere((v) => v <= upper)
+    const end = lower === undefined ? t.length : firstWhere((v) => v < lower)
+    return [start, Math.max(start, end)]
+  }
+
+  /**
+   * The page at `offset`/`limit` of the matches in newest-first order (`oldest` reverses it),
+   * plus the total, without visiting more than the page per selected bucket.
+   */
+  select(
+    filter: TaskFilter,
+    offset: number,
+    limit: number,
+    order: 'newest' | 'oldest' = 'newest',
+  ): PageSelection {
+    const [lo, hi] = this.positionRange(filter.lower, filter.upper)
+    if (filter.taskId !== undefined) {
+      const keep = this.#keyPredicate(filter)
+      const matches = this.positionsOfTaskId(filter.taskId).filter((p) => p >= lo && p < hi && keep(p))
+      const ordered = order === 'newest' ? matches : matches.reverse()
+      return { total: matches.length, positions: ordered.slice(offset, offset + limit) }
+    }
+    const everything =
+      !filter.taskStatus?.length &&
+      filter.taskType === undefined &&
+      filter.finishFlag === undefined &&
+      !filter.voiceGroupIds?.length
+    const ranges: { arr: Int32Array; start: number; end: number }[] = []
+    let total: number
+    if (everything) {
+      total = hi - lo
+    } else {
+      const match = this.#bucketPredicate(filter)
+      total = 0
+      for (const b of this.buckets) {
+        if (!match(b)) continue
+        const start = lowerBound(b.positions, lo)
+        const end = lowerBound(b.positions, hi, start)
+        if (end > start) {
+          ranges.push({ arr: b.positions, start, end })
+          total += end - start
+        }
+      }
+    }
+    // Map the requested window onto newest-first ranks.
+    let from = offset
+    let to = Math.min(total, offset + limit)
+    if (order === 'oldest') {
+      from = Math.max(0, total - offset - limit)
+      to = Math.max(0, total - offset)
+    }
+    if (from >= to) return { total, positions: [] }
+    let positions: number[]
+    if (everything) {
+      positions = []
+      for (let p = lo + from; p < lo + to; p++) positions.push(p)
+    } else {
+      positions = pickRanks(ranges, lo, hi, from, to - from)
+    }
+    if (order === 'oldest') positions.reverse()
+    return { total, positions }
+  }
+
+  #bucketPredicate(filter: TaskFilter): (b: Bucket) => boolean {
+    const statuses = filter.taskStatus?.length ? new Set(filter.taskStatus) : undefined
+    const groupOk = this.#groupSetPredicate(filter)
+    return (b) =>
+      (statuses === undefined || statuses.has(b.status)) &&
+      (filter.taskType === undefined || b.type === filter.taskType) &&
+      (filter.finishFlag === undefined || b.finish === filter.finishFlag) &&
+      groupOk(b.groupSet)
+  }
+
+  #keyPredicate(filter: TaskFilter): (p: number) => boolean {
+    const s = this.store
+    const match = this.#bucketPredicate(filter)
+    return (p) =>
+      match({
+        groupSet: s.groupSet[p] as number,
+        status: s.taskStatus[p] as number,
+        type: s.taskType[p] as number,
+        finish: s.finishFlag[p] as number,
+        positions: EMPTY,
+      })
+  }
+
+  #groupSetPredicate(filter: TaskFilter): (groupSet: number) => boolean {
+    const wanted = filter.voiceGroupIds
+    if (!wanted?.length) return () => true
+    const all = filter.groupMatch === 'all'
+    const cache = new Map<number, boolean>()
+    return (gs) => {
+      let ok = cache.get(gs)
+      if (ok === undefined) {
+        const members = new Set(this.store.groupSets[gs] ?? [])
+        ok = all ? wanted.every((g) => members.has(g)) : wanted.some((g) => members.has(g))
+        cache.set(gs, ok)
+      }
+      return ok
+    }
+  }
+}
+
+const EMPTY = new Int32Array(0)
+
+/**
+ * Ranks [from, from+count) of the union of disjoint ascending ranges: binary-search the
+ * position of rank `from` (counting with binary searches per range), then merge only the
+ * next `count` elements of each range.
+ */
+function pickRanks(
+  ranges: readonly { arr: Int32Array; start: number; end: number }[],
+  lo: number,
+  hi: number,
+  from: number,
+  count: number,
+): number[] {
+  if (ranges.length === 1) {
+    const r = ranges[0] as { arr: Int32Array; start: number }
+    return Array.from(r.arr.subarray(r.start + from, r.start + from + count))
+  }
+  const rankBelow = (x: number): number => {
+    let c = 0
+    for (const r of ranges) c += lowerBound(r.arr, x, r.start, r.end) - r.start
+    return c
+  }
+  // Smallest x with more than `from` elements below x+1, i.e. the position of rank `from`.
+  let a = lo
+  let b = hi
+  while (a < b) {
+    const mid = Math.floor((a + b) / 2)
+    if (rankBelow(mid + 1) > from) b = mid
+    else a = mid + 1
+  }
+  const gathered: number[] = []
+  for (const r of ranges) {
+    const s = lowerBound(r.arr, a, r.start, r.end)
+    const e = Math.min(r.end, s + count)
+    for (let i = s; i < e; i++) gathered.push(r.arr[i] as number)
+  }
+  gathered.sort((x, y) => x - y)
+  return gathered.slice(0, count)
+}
+
+function buildBuckets(store: TaskStore): Bucket[] {
+  const n = store.size
+  const keys = new Float64Array(n)
+  const counts = new Map<number, number>()
+  for (let p = 0; p < n; p++) {
+    const key =
+      (((store.groupSet[p] as number) * 256 + (store.taskStatus[p] as number)) * 2 +
+        (store.taskType[p] as number)) *
+        2 +
+      (store.finishFlag[p] as number)
+    keys[p] = key
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  const byKey = new Map<number, { bucket: Bucket; fill: number }>()
+  for (const [key, count] of counts) {
+    byKey.set(key, {
+      bucket: {
+        groupSet: Math.floor(key / 1024),
+        status: Math.floor(key / 4) % 256,
+        type: Math.floor(key / 2) % 2,
+        finish: key % 2,
+        positions: new Int32Array(count),
+      },
+      fill: 0,
+    })
+  }
+  for (let p = 0; p < n; p++) {
+    const slot = byKey.get(keys[p] as number) as { bucket: Bucket; fill: number }
+    slot.bucket.positions[slot.fill++] = p
+  }
+  return [...byKey.values()].map((s) => s.bucket)
+}
+
+/** The obvious O(n) filter, kept as the oracle the index is tested against. */
+export function scanFilter(store: TaskStore, filter: TaskFilter): number[] {
+  const out: number[] = []
+  const statuses = filter.taskStatus?.length ? new Set(filter.taskStatus) : undefined
+  for (let p = 0; p < store.size; p++) {
+    const t = store.createTime[p] as number
+    if (filter.lower !== undefined && t < filter.lower) continue
+    if (filter.upper !== undefined && t > filter.upper) continue
+    if (filter.taskId !== undefined && store.taskId[p] !== filter.taskId) continue
+    if (statuses && !statuses.has(store.taskStatus[p] as number)) continue
+    if (filter.taskType !== undefined && store.taskType[p] !== filter.taskType) continue
+    if (filter.finishFlag !== undefined && store.finishFlag[p] !== filter.finishFlag) continue
+    if (filter.voiceGroupIds?.length) {
+      const groups = store.groupSets[store.groupSet[p] as number] ?? []
+      const ok =
+        filter.groupMatch === 'all'
+          ? filter.voiceGroupIds.every((g) => groups.includes(g))
+          : filter.voiceGroupIds.some((g) => groups.includes(g))
+      if (!ok) continue
+    }
+    out.push(p)
+  }
+  return out
+}
