@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url)) // packages/benchmarks/dist (or src under vitest)
+export const PACKAGE_DIR = resolve(here, '..')
+export const REPO_ROOT = resolve(PACKAGE_DIR, '..', '..')
+export const SPEC_PATH = join(REPO_ROOT, 'spec', 'openapi.yaml')
+export const MOCK_DIR = join(REPO_ROOT, 'apps', 'mock-server')
+export const MOCK_CLI = join(MOCK_DIR, 'dist', 'cli.js')
+export const CLIENT_ENTRY = join(REPO_ROOT, 'packages', 'client', 'dist', 'index.js')
+export const BENCHMARKS_MD = join(REPO_ROOT, 'BENCHMARKS.md')
+export const DIST_DIR = join(PACKAGE_DIR, 'dist')
+
+const require = createRequire(import.meta.url)
+
+/** Prism's CLI entry, resolved from this package's node_modules. */
+export function prismCli(): string {
+  const pkg = require.resolve('@stoplight/prism-cli/package.json')
+  const cli = join(dirname(pkg), 'dist', 'index.js')
+  if (!existsSync(cli)) throw new Error(`Prism CLI not found at ${cli}`)
+  return cli
+}
+
+/** A compiled script of this package (dist/<name>.js). */
+export function distScript(name: string): string {
+  return join(DIST_DIR, `${name}.js`)
+}

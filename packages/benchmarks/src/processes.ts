@@ -1,0 +1,273 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+/** Every child this process started and has not yet seen exit: killed on exit whatever happens. */
+const live = new Set<ChildProcess>()
+
+function killAllSync(): void {
+  for (const child of live) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      try {
+        child.kill('SIGKILL')
+      } catch {}
+    }
+  }
+}
+process.on('exit', killAllSync)
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    killAllSync()
+    process.exit(130)
+  })
+}
+
+export interface ServerProcess {
+  child: ChildProcess
+  pid: number
+  /** `http://127.0.0.1:PORT` */
+  url: string
+  /** Milliseconds from spawn() to the moment the URL was known. */
+  readyMs: number
+  /** Everything the child wrote so far (both streams), for error messages. */
+  output: () => string
+  /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the child has exited. */
+  stop: (graceMs?: number) => Promise<void>
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+export interface SpawnServerOptions {
+  /** Extra environment variables. */
+  env?: Record<string, string>
+  cwd?: string
+  /** Give up after this long without a URL. */
+  timeoutMs?: number
+  /**
+   * How to learn the URL: `stdout` (default) waits for the first `http://host:port` printed;
+   * `listen` looks the listening TCP port up in /proc (for servers that stay quiet).
+   */
+  discover?: 'stdout' | 'listen'
+}
+
+const URL_RE = /http:\/\/(127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0):(\d+)/
+
+/** Spawns a server in its own process group and waits until it has told (or shown) its port. */
+export async function spawnServer(
+  command: string,
+  args: readonly string[],
+  options: SpawnServerOptions = {},
+): Promise<ServerProcess> {
+  const started = performance.now()
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // own process group: stop() reaches grandchildren (Prism -m forks one)
+  })
+  live.add(child)
+  let out = ''
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      live.delete(child)
+      resolve({ code, signal })
+    })
+  })
+  const stop = async (graceMs = 3000): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    signalGroup(child, 'SIGTERM')
+    const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)])
+    if (!done) {
+      signalGroup(child, 'SIGKILL')
+      await exited
+    }
+  }
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no URL within ${options.timeoutMs ?? 30000} ms: ${command} ${args.join(' ')}\n${out}`),
+          ),
+        options.timeoutMs ?? 30000,
+      )
+      const onData = (chunk: Buffer): void => {
+        out += chunk.toString()
+        if (out.length > 100_000) out = out.slice(-50_000)
+        if (options.discover !== 'listen') {
+          const m = URL_RE.exec(out)
+          if (m) {
+            clearTimeout(timer)
+            resolve(`http://127.0.0.1:${m[2]}`)
+          }
+        }
+      }
+      child.stdout!.on('data', onData)
+      child.stderr!.on('data', onData)
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer)
+        reject(
+          new Error(
+            `server exited early (code ${code}, signal ${signal}): ${command} ${args.join(' ')}\n${out}`,
+          ),
+        )
+      })
+      if (options.discover === 'listen') {
+        void (async () => {
+          while (child.exitCode === null) {
+            const port = listeningPorts(child.pid!)[0]
+            if (port) {
+              clearTimeout(timer)
+              resolve(`http://127.0.0.1:${port}`)
+              return
+            }
+            await sleep(20)
+          }
+        })()
+      }
+    })
+    // Keep draining the pipes so a chatty server never blocks on a full pipe.
+    return {
+      child,
+      pid: child.pid!,
+      url,
+      readyMs: performance.now() - started,
+      output: () => out,
+      stop,
+      exited,
+    }
+  } catch (err) {
+    await stop(500)
+    throw err
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal)
+  } catch {
+    try {
+      child.kill(signal)
+    } catch {}
+  }
+}
+
+/** Runs `fn` with servers started by `start`; stops every one of them afterwards, even on failure. */
+export async function withServers<T>(
+  starts: readonly (() => Promise<ServerProcess>)[],
+  fn: (servers: ServerProcess[]) => Promise<T>,
+): Promise<T> {
+  const servers: ServerProcess[] = []
+  try {
+    for (const start of starts) servers.push(await start())
+    return await fn(servers)
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()))
+  }
+}
+
+/** A process and all its descendants (Linux /proc). */
+export function processTree(pid: number): number[] {
+  const out = [pid]
+  for (let i = 0; i < out.length; i++) {
+    const p = out[i]!
+    let tasks: string[] = []
+    try {
+      tasks = readdirSync(`/proc/${p}/task`)
+    } catch {
+      continue
+    }
+    for (const t of tasks) {
+      try {
+        const kids = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim()
+        if (kids) for (const k of kids.split(/\s+/)) out.push(Number(k))
+      } catch {}
+    }
+  }
+  return out
+}
+
+/** TCP ports on which `pid` or one of its descendants listens (Linux /proc). */
+export function listeningPorts(pid: number): number[] {
+  const inodes = new Set<string>()
+  for (const p of processTree(pid)) {
+    let fds: string[] = []
+    try {
+      fds = readdirSync(`/proc/${p}/fd`)
+    } catch {
+      continue
+    }
+    for (const fd of fds) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${p}/fd/${fd}`))
+        if (m) inodes.add(m[1]!)
+      } catch {}
+    }
+  }
+  const ports: number[] = []
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = ''
+    try {
+      text = readFileSync(table, 'utf8')
+    } catch {
+      continue
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/)
+      // f[1] local address "0100007F:1F90", f[3] state (0A = LISTEN), f[9] inode
+      if (f[3] === '0A' && f[9] && inodes.has(f[9])) ports.push(Number.parseInt(f[1]!.split(':')[1]!, 16))
+    }
+  }
+  return ports
+}
+
+/** Resident set size of one process in bytes (VmRSS from /proc/<pid>/status). */
+export function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)
+  if (!m) throw new Error(`no VmRSS for pid ${pid}`)
+  return Number(m[1]) * 1024
+}
+
+/** RSS of a process plus its descendants (Prism with -m forks its HTTP server). */
+export function treeRssBytes(pid: number): number {
+  let sum = 0
+  for (const p of processTree(pid)) {
+    try {
+      sum += rssBytes(p)
+    } catch {}
+  }
+  return sum
+}
+
+/** Runs a Node script to completion and returns its stdout; rejects on a non-zero exit. */
+export async function runNode(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<string> {
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  live.add(child)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString()
+  })
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString()
+  })
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000)
+  try {
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)))
+    if (code !== 0) throw new Error(`node ${args.join(' ')} exited with ${code}\n${stderr.slice(-4000)}`)
+    return stdout
+  } finally {
+    clearTimeout(timer)
+    live.delete(child)
+    if (child.exitCode === null) child.kill('SIGKILL')
+  }
+}

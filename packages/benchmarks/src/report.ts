@@ -1,0 +1,97 @@
+import { cpus, totalmem } from 'node:os'
+
+/** One target line: what was asked, what was measured, whether it holds. */
+export interface Target {
+  benchmark: string
+  target: string
+  measured: string
+  ok: boolean
+  /** How far off a missed target is, e.g. "2.3× over". */
+  missedBy?: string
+}
+
+/** What one benchmark hands back to run.ts. */
+export interface Section {
+  id: string
+  title: string
+  /** Markdown body: tables and notes. */
+  body: string
+  targets: Target[]
+  /** The exact command that reproduces this section. */
+  command: string
+}
+
+export interface Machine {
+  cores: number
+  cpu: string
+  node: string
+  memory: string
+  platform: string
+}
+
+export function machine(): Machine {
+  const c = cpus()
+  return {
+    cores: c.length,
+    cpu: c[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    memory: `${Math.round(totalmem() / 1024 ** 3)} GiB`,
+    platform: `${process.platform} ${process.arch}`,
+  }
+}
+
+export function machineLine(m: Machine = machine()): string {
+  return `${m.cores} cores, ${m.cpu}, ${m.memory} RAM, Node ${m.node}, ${m.platform}`
+}
+
+const START = (id: string): string => `<!-- bench:${id}:start -->`
+const END = (id: string): string => `<!-- bench:${id}:end -->`
+
+/** A section's Markdown, between markers so a later partial run can replace only its own sections. */
+export function renderSection(s: Section, when: Date, m: Machine = machine()): string {
+  return [
+    START(s.id),
+    `## ${s.title}`,
+    '',
+    `_Measured ${when.toISOString()} on ${machineLine(m)}._  `,
+    `Command: \`${s.command}\``,
+    '',
+    s.body.trim(),
+    `<!-- targets ${JSON.stringify(s.targets)} -->`,
+    END(s.id),
+  ].join('\n')
+}
+
+/**
+ * Replaces the sections present in `fresh` inside `existing` (keeping the others), in the
+ * order of `order`; sections never measured are left out.
+ */
+export function mergeSections(
+  existing: string,
+  fresh: Map<string, string>,
+  order: readonly string[],
+): string[] {
+  const out: string[] = []
+  for (const id of order) {
+    const f = fresh.get(id)
+    if (f) {
+      out.push(f)
+      continue
+    }
+    const start = existing.indexOf(START(id))
+    const end = existing.indexOf(END(id))
+    if (start >= 0 && end > start) out.push(existing.slice(start, end + END(id).length))
+  }
+  return out
+}
+
+/** The targets a section rendered earlier recorded (the summary table is rebuilt on every run). */
+export function extractTargets(sectionMarkdown: string): Target[] {
+  const m = /<!-- targets (.*) -->/.exec(sectionMarkdown)
+  if (!m) return []
+  try {
+    return JSON.parse(m[1]!) as Target[]
+  } catch {
+    return []
+  }
+}

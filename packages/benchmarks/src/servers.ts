@@ -1,0 +1,52 @@
+/** How each contender server is started: always its own child process, 127.0.0.1, port 0. */
+import { FROZEN_TS } from './fixtures.js'
+import { distScript, MOCK_CLI, prismCli, SPEC_PATH } from './paths.js'
+import { type ServerProcess, spawnServer } from './processes.js'
+
+export interface MockStartOptions {
+  tasks?: number
+  /** Mock log level; the access log is written at `info`. Default `error` (quiet). */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** Freeze the mock clock (default true: precomputed signatures stay valid). */
+  frozen?: boolean
+  /** Extra `node` flags, e.g. `--cpu-prof`. The CLI then runs under servers/profiled.js. */
+  nodeFlags?: string[]
+  extraArgs?: string[]
+}
+
+export function mockArgs(o: MockStartOptions = {}): string[] {
+  const args = ['--host', '127.0.0.1', '--port', '0', '--log-level', o.logLevel ?? 'error']
+  if (o.frozen !== false) args.push('--now', String(FROZEN_TS))
+  if (o.tasks !== undefined) args.push('--tasks', String(o.tasks))
+  return [...args, ...(o.extraArgs ?? [])]
+}
+
+export function startMock(o: MockStartOptions = {}): Promise<ServerProcess> {
+  const flags = o.nodeFlags ?? []
+  const entry = flags.length > 0 ? [distScript('servers/profiled'), MOCK_CLI] : [MOCK_CLI]
+  return spawnServer(process.execPath, [...flags, ...entry, ...mockArgs(o)], { timeoutMs: 60_000 })
+}
+
+export type PrismLogging = 'default' | 'quiet'
+
+/**
+ * `prism mock spec/openapi.yaml`. Default logging (`-v info`) prints every request and costs
+ * about half its throughput; `quiet` is `-v warn`, which also hides the "listening on" line,
+ * so the port is read from /proc instead.
+ */
+export function prismArgs(logging: PrismLogging): string[] {
+  const args = [prismCli(), 'mock', SPEC_PATH, '--host', '127.0.0.1', '--port', '0']
+  if (logging === 'quiet') args.push('-v', 'warn')
+  return args
+}
+
+export function startPrism(logging: PrismLogging): Promise<ServerProcess> {
+  return spawnServer(process.execPath, prismArgs(logging), {
+    timeoutMs: 60_000,
+    discover: logging === 'quiet' ? 'listen' : 'stdout',
+  })
+}
+
+export function startBareHono(): Promise<ServerProcess> {
+  return spawnServer(process.execPath, [distScript('servers/bare-hono')], { timeoutMs: 30_000 })
+}

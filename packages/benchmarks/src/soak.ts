@@ -1,0 +1,162 @@
+/**
+ * 6. Soak: BENCH_SOAK_SECONDS (default 60) at 50 connections against the mock with a mix of
+ * valid queries, bad signatures and invalid bodies. Targets: 0 HTTP 5xx, no crash, RSS growth
+ * < 10 % between the end of a warm-up and the end of the run (/proc/<pid>/status VmRSS).
+ */
+import autocannon, { type RequestSpec, type Result } from 'autocannon'
+import { API_KEY, ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
+import { waitForSuccess } from './http.js'
+import { rssBytes } from './processes.js'
+import type { Section, Target } from './report.js'
+import { startMock } from './servers.js'
+import { fmt, fmtBytes, markdownTable } from './table.js'
+
+const STATUS_RE = /"status"\s*:\s*"?(-?\d+)/
+
+interface Kind {
+  name: string
+  expect: number
+  spec: RequestSpec
+}
+
+function kinds(): Kind[] {
+  const good = signedHeaders()
+  return [
+    { name: 'valid query (page 1)', expect: 0, spec: { headers: good, body: QUERY_BODY } },
+    {
+      name: 'valid query (filters, page 3)',
+      expect: 0,
+      spec: {
+        headers: good,
+        body: JSON.stringify({
+          current: 3,
+          size: 20,
+          params: { taskStatus: [11, 12], startTime: '2024-01-01', endTime: '2025-12-31' },
+        }),
+      },
+    },
+    {
+      name: 'bad signature',
+      expect: -1,
+      spec: { headers: { ...good, Sign: '0'.repeat(32) }, body: QUERY_BODY },
+    },
+    {
+      name: 'wrong Api-Key',
+      expect: -1,
+      spec: { headers: { ...good, 'Api-Key': `${API_KEY}x` }, body: QUERY_BODY },
+    },
+    {
+      name: 'invalid body (size 1000)',
+      expect: -22,
+      spec: { headers: good, body: JSON.stringify({ current: 1, size: 1000, params: {} }) },
+    },
+    { name: 'malformed JSON', expect: -22, spec: { headers: good, body: '{"current":1,"size":' } },
+  ]
+}
+
+export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60)): Promise<Section> {
+  const list = kinds()
+  const counts = list.map(() => new Map<string, number>())
+  let recording = false
+  const requests: RequestSpec[] = list.map((k, i) => ({
+    method: 'POST',
+    path: ENDPOINT_PATH,
+    headers: k.spec.headers!,
+    body: k.spec.body!,
+    onResponse: (status: number, body: string) => {
+      if (!recording) return
+      const inBand = STATUS_RE.exec(body.slice(0, 64))?.[1] ?? 'none'
+      const key = `${status}/${inBand}`
+      const m = counts[i]!
+      m.set(key, (m.get(key) ?? 0) + 1)
+    },
+  }))
+  const warmup = Math.min(5, Math.max(1, Math.round(seconds / 12)))
+  const server = await startMock()
+  const rss: { t: number; bytes: number }[] = []
+  let crashed = false
+  server.exited.then(() => {
+    crashed = true
+  })
+  let result: Result
+  try {
+    await waitForSuccess(server.url + ENDPOINT_PATH, () => signedHeaders(), QUERY_BODY)
+    await autocannon({ url: server.url, requests, connections: 50, duration: warmup })
+    rss.push({ t: 0, bytes: rssBytes(server.pid) })
+    recording = true
+    const t0 = performance.now()
+    const sampler = setInterval(() => {
+      try {
+        rss.push({ t: (performance.now() - t0) / 1000, bytes: rssBytes(server.pid) })
+      } catch {}
+    }, 5000)
+    try {
+      result = await autocannon({
+        url: server.url,
+        requests,
+        connections: 50,
+        duration: seconds,
+        timeout: 10,
+      })
+    } finally {
+      clearInterval(sampler)
+    }
+    recording = false
+    rss.push({ t: (performance.now() - t0) / 1000, bytes: rssBytes(server.pid) })
+    // Still alive and still right after the soak?
+    await waitForSuccess(server.url + ENDPOINT_PATH, () => signedHeaders(), QUERY_BODY, 5000)
+  } catch (err) {
+    if (crashed) throw new Error(`mock crashed during the soak:\n${server.output().slice(-2000)}`)
+    throw err
+  } finally {
+    await server.stop()
+  }
+  const start = rss[0]!.bytes
+  const end = rss.at(-1)!.bytes
+  const growth = (end - start) / start
+  const r5xx = result['5xx']
+  const unexpected = list.reduce((n, k, i) => {
+    for (const [key, c] of counts[i]!) if (key !== `200/${k.expect}`) n += c
+    return n
+  }, 0)
+  const targets: Target[] = [
+    {
+      benchmark: 'soak',
+      target: `soak ${seconds} s: 0 HTTP 5xx, 0 crashes`,
+      measured: `${r5xx} 5xx, ${result.errors} transport errors, ${result.timeouts} timeouts, ${crashed ? 'CRASHED' : 'no crash'}`,
+      ok: r5xx === 0 && !crashed,
+    },
+    {
+      benchmark: 'soak',
+      target: 'soak: RSS growth < 10 % (after warm-up → end)',
+      measured: `${fmtBytes(start)} → ${fmtBytes(end)} (${growth >= 0 ? '+' : ''}${fmt(growth * 100)} %)`,
+      ok: growth < 0.1,
+      ...(growth < 0.1 ? {} : { missedBy: `${fmt((growth - 0.1) * 100)} points over` }),
+    },
+    {
+      benchmark: 'soak',
+      target: 'soak: every answer carries the expected in-band status',
+      measured: `${unexpected} unexpected of ${fmt(result.requests.total)}`,
+      ok: unexpected === 0,
+    },
+  ]
+  const body = [
+    `\`${seconds}\` s at 50 connections (after a ${warmup} s warm-up with the same mix), mock started as \`node apps/mock-server/dist/cli.js --host 127.0.0.1 --port 0 --log-level error --now <ts>\`; each autocannon connection cycles through the ${list.length} requests below. ${fmt(result.requests.total)} requests, ${fmt(result.requests.average)} req/s average, p99 ${result.latency.p99} ms.`,
+    '',
+    markdownTable(
+      ['request', 'expected', 'answers (HTTP/in-band status: count)'],
+      list.map((k, i) => [
+        k.name,
+        `200/${k.expect}`,
+        [...counts[i]!.entries()].map(([key, c]) => `${key}: ${fmt(c)}`).join(', ') || '—',
+      ]),
+    ),
+    '',
+    `HTTP status counts: ${Object.entries(result.statusCodeStats ?? {})
+      .map(([code, v]) => `${code}: ${fmt((v as { count: number }).count)}`)
+      .join(', ')}; 5xx: ${r5xx}; transport errors: ${result.errors}; timeouts: ${result.timeouts}.`,
+    '',
+    `RSS of the mock process (VmRSS) every 5 s: ${rss.map((s) => `${Math.round(s.t)} s ${fmtBytes(s.bytes)}`).join(', ')}.`,
+  ].join('\n')
+  return { id: 'soak', title: '6. Soak', body, targets, command: 'pnpm bench -- soak' }
+}

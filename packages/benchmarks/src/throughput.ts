@@ -1,0 +1,229 @@
+/**
+ * 1. Mock throughput: POST /v3/cc/preview/query, size 15, 50 connections, valid signed requests.
+ * Contenders (each its own child process): our mock, Prism (default and reduced logging), and a
+ * bare Hono app returning a constant page (the framework limit). Rounds alternate between
+ * contenders; medians are quoted.
+ */
+import { mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
+import { waitForSuccess } from './http.js'
+import { type LoadSpec, loadRound, type RoundResult, verifyAll } from './load.js'
+import { PACKAGE_DIR } from './paths.js'
+import type { ServerProcess } from './processes.js'
+import { readNewestProfile, summarizeCpuProfile } from './profile.js'
+import type { Section, Target } from './report.js'
+import { startBareHono, startMock, startPrism } from './servers.js'
+import { alternate, median, ratio } from './stats.js'
+import { fmt, fmtMs, fmtRatio, markdownTable } from './table.js'
+
+export interface ThroughputOptions {
+  rounds: number
+  seconds: number
+  warmupSeconds: number
+  connections: number
+}
+
+export function throughputOptions(env: NodeJS.ProcessEnv = process.env): ThroughputOptions {
+  return {
+    rounds: Number(env.BENCH_ROUNDS ?? 3),
+    seconds: Number(env.BENCH_SECONDS ?? 5),
+    warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? 2),
+    connections: 50,
+  }
+}
+
+interface Contender {
+  name: string
+  how: string
+  start: () => Promise<ServerProcess>
+}
+
+const CONTENDERS: Contender[] = [
+  {
+    name: 'mock',
+    how: '`node apps/mock-server/dist/cli.js --log-level error --now <ts>`',
+    start: () => startMock(),
+  },
+  {
+    name: 'mock (access log on)',
+    how: 'same, default `--log-level info` (one log line per request)',
+    start: () => startMock({ logLevel: 'info' }),
+  },
+  {
+    name: 'prism (quiet)',
+    how: '`prism mock spec/openapi.yaml -v warn`',
+    start: () => startPrism('quiet'),
+  },
+  {
+    name: 'prism (default log)',
+    how: '`prism mock spec/openapi.yaml` (`-v info`: a log line per request)',
+    start: () => startPrism('default'),
+  },
+  {
+    name: 'bare hono',
+    how: '`node packages/benchmarks/dist/servers/bare-hono.js`',
+    start: () => startBareHono(),
+  },
+]
+
+export async function throughput(o: ThroughputOptions = throughputOptions()): Promise<Section> {
+  const headers = signedHeaders()
+  const servers: ServerProcess[] = []
+  try {
+    for (const c of CONTENDERS) {
+      const s = await c.start()
+      servers.push(s)
+      await waitForSuccess(s.url + ENDPOINT_PATH, () => headers, QUERY_BODY, 30_000)
+    }
+    const specs: LoadSpec[] = servers.map((s) => ({
+      url: s.url,
+      path: ENDPOINT_PATH,
+      headers,
+      body: QUERY_BODY,
+      connections: o.connections,
+    }))
+    // Every body of a short run parsed: HTTP 2xx and in-band status 0 (untimed).
+    const verification = []
+    for (const [i, spec] of specs.entries()) {
+      verification.push(await verifyAll(spec, 1))
+      process.stderr.write(
+        `  verified ${CONTENDERS[i]!.name}: ${verification[i]!.bad}/${verification[i]!.checked} bad\n`,
+      )
+    }
+    for (const spec of specs) await loadRound(spec, o.warmupSeconds)
+    const results = await alternate(
+      specs.map((spec, i) => async () => {
+        const r = await loadRound(spec, o.seconds)
+        process.stderr.write(`  ${CONTENDERS[i]!.name}: ${fmt(r.rps)} req/s, p99 ${r.p99} ms\n`)
+        return r
+      }),
+      o.rounds,
+    )
+    return report(o, results, verification)
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()))
+  }
+}
+
+function report(
+  o: ThroughputOptions,
+  results: RoundResult[][],
+  verification: { checked: number; bad: number; sample: string }[],
+): Section {
+  const med = results.map((rounds) => ({
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    total: rounds.reduce((n, r) => n + r.total, 0),
+    errors: rounds.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0),
+  }))
+  const [mock, , prismQuiet, prismDefault, bare] = med
+  const rows = CONTENDERS.map((c, i) => [
+    c.name,
+    med[i]!.rps,
+    results[i]!.map((r) => fmt(r.rps)).join(' / '),
+    med[i]!.p50,
+    med[i]!.p99,
+    med[i]!.total,
+    med[i]!.errors,
+    `${verification[i]!.bad}/${verification[i]!.checked}`,
+  ])
+  const vsPrism = ratio(mock!.rps, prismQuiet!.rps)
+  const vsPrismDefault = ratio(mock!.rps, prismDefault!.rps)
+  const vsBare = ratio(mock!.rps, bare!.rps)
+  const targets: Target[] = [
+    {
+      benchmark: 'throughput',
+      target: 'mock ≥ 10× Prism req/s (Prism with reduced logging)',
+      measured: `${fmtRatio(vsPrism)} (${fmtRatio(vsPrismDefault)} vs default-logging Prism)`,
+      ok: vsPrism >= 10,
+      ...(vsPrism < 10 ? { missedBy: `${fmt((1 - vsPrism / 10) * 100)} % short` } : {}),
+    },
+    {
+      benchmark: 'throughput',
+      target: 'mock ≥ 60 % of bare Hono req/s',
+      measured: `${fmt(vsBare * 100)} %`,
+      ok: vsBare >= 0.6,
+      ...(vsBare < 0.6 ? { missedBy: `${fmt((0.6 - vsBare) * 100)} points short` } : {}),
+    },
+    {
+      benchmark: 'throughput',
+      target: 'mock p99 latency < 10 ms at 50 connections',
+      measured: fmtMs(mock!.p99),
+      ok: mock!.p99 < 10,
+      ...(mock!.p99 >= 10 ? { missedBy: `${fmtMs(mock!.p99 - 10)} over` } : {}),
+    },
+    {
+      benchmark: 'throughput',
+      target: 'mock: 0 errors (transport, non-2xx, in-band status ≠ 0)',
+      measured: `${mock!.errors} in ${fmt(mock!.total)} requests; ${verification[0]!.bad}/${verification[0]!.checked} bad bodies`,
+      ok: mock!.errors === 0 && verification[0]!.bad === 0,
+    },
+  ]
+  const body = [
+    `POST ${ENDPOINT_PATH} with \`${QUERY_BODY}\`, valid signed headers (precomputed; the mock's clock is frozen with \`--now\`), ${o.connections} connections, autocannon ${o.rounds} rounds × ${o.seconds} s per contender, alternating (after a ${o.warmupSeconds} s warm-up each). Every server runs in its own child process; autocannon runs in the harness process.`,
+    '',
+    markdownTable(
+      [
+        'contender',
+        'req/s (median)',
+        'req/s per round',
+        'p50 ms',
+        'p99 ms',
+        'requests',
+        'errors',
+        'bad bodies (1 s check)',
+      ],
+      rows,
+    ),
+    '',
+    'Contenders:',
+    ...CONTENDERS.map((c) => `- **${c.name}**: ${c.how}`),
+    '',
+    `"errors" = transport errors + timeouts + non-2xx over all rounds. "bad bodies" = a separate untimed 1 s run at 10 connections in which every response body was parsed and had to be HTTP 2xx with in-band \`status\` 0.`,
+    '',
+    `Ratios (medians): mock / Prism quiet = ${fmtRatio(vsPrism)}, mock / Prism default = ${fmtRatio(vsPrismDefault)}, mock / bare Hono = ${fmt(vsBare * 100)} %.`,
+    '',
+    `Sample mock body: \`${verification[0]!.sample.slice(0, 160)}…\``,
+  ].join('\n')
+  return {
+    id: 'throughput',
+    title: '1. Mock throughput',
+    body,
+    targets,
+    command: 'pnpm bench -- throughput',
+  }
+}
+
+/**
+ * Profiles the mock under the same load (`node --cpu-prof`) and returns the top self-time
+ * functions as a Markdown table: run when a throughput target is missed, or with BENCH_PROFILE=1.
+ */
+export async function profileMockUnderLoad(seconds = 5): Promise<string> {
+  const dir = join(PACKAGE_DIR, 'reports', 'cpu-prof-throughput')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const headers = signedHeaders()
+  const server = await startMock({ nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] })
+  try {
+    await waitForSuccess(server.url + ENDPOINT_PATH, () => headers, QUERY_BODY)
+    await loadRound(
+      { url: server.url, path: ENDPOINT_PATH, headers, body: QUERY_BODY, connections: 50 },
+      seconds,
+    )
+  } finally {
+    await server.stop(10_000)
+  }
+  const profile = readNewestProfile(dir)
+  if (!profile) return '_No CPU profile was written._'
+  const top = summarizeCpuProfile(profile, 15)
+  return [
+    `CPU profile of the mock under the same load for ${seconds} s (\`node --cpu-prof\`, written to \`packages/benchmarks/reports/cpu-prof-throughput/\`), top self time:`,
+    '',
+    markdownTable(
+      ['function', 'location', 'self ms', 'self %'],
+      top.map((f) => [f.name, f.location, f.selfMs, f.selfPct]),
+    ),
+  ].join('\n')
+}
