@@ -1,7 +1,7 @@
 import { DEFAULT_BASE_URL, ENDPOINT_PATH, normalizeStatus, statusInfo } from '@laaffic-kit/protocol'
 import createClient, { type Client } from 'openapi-fetch'
 import {
-  excerpt,
+  BODY_EXCERPT_LIMIT,
   LaafficApiError,
   LaafficConnectionError,
   LaafficError,
@@ -12,17 +12,9 @@ import {
 import type { paths } from './generated/schema.js'
 import { type Logger, redactingLogger } from './logger.js'
 import { TaskIterator } from './paging.js'
-import {
-  abortableSleep,
-  abortReason,
-  defaultSleep,
-  isRetryable,
-  parseRetryAfter,
-  retryDelayMs,
-  type Sleep,
-} from './retry.js'
+import { abortReason, isRetryable, parseRetryAfter, retryDelayMs, type Sleep, sleepFor } from './retry.js'
 import { type SigningState, signingMiddleware } from './signing.js'
-import type { QueryRequest, RequestOptions, TaskPage, TaskQuery } from './types.js'
+import type { HeadersLike, QueryRequest, RequestOptions, TaskPage, TaskQuery } from './types.js'
 
 /** Any fetch-compatible function: `globalThis.fetch`, undici's, or a Hono app's `app.fetch`. */
 export type FetchLike = (request: Request) => Response | Promise<Response>
@@ -55,7 +47,7 @@ export interface LaafficClientOptions {
   /** Jitter source in [0, 1), for tests; default `Math.random`. */
   random?: (() => number) | undefined
   /** Headers sent with every request (the signing headers always win). */
-  headers?: HeadersInit | undefined
+  headers?: HeadersLike | undefined
 }
 
 export interface LaafficClient {
@@ -78,25 +70,17 @@ const DEFAULT_MAX_RETRIES = 2
 const MIN_SKEW_CORRECTION_MS = 1_000
 
 export function createLaafficClient(options: LaafficClientOptions): LaafficClient {
-  if (options === null || typeof options !== 'object')
-    throw new TypeError('createLaafficClient: options are required')
   const { apiKey, apiSecret } = options
-  if (typeof apiKey !== 'string' || apiKey === '')
-    throw new TypeError('createLaafficClient: apiKey is required')
+  check(typeof apiKey === 'string' && apiKey !== '', 'apiKey is required')
   // Never echo the value: this message could end up in a log.
-  if (typeof apiSecret !== 'string' || apiSecret === '')
-    throw new TypeError('createLaafficClient: apiSecret is required')
+  check(typeof apiSecret === 'string' && apiSecret !== '', 'apiSecret is required')
   const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)
-  const defaults = {
-    timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    maxRetries: checkMaxRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES),
-  }
+  const defaultTimeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+  const defaultMaxRetries = checkMaxRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES)
   const now = options.now ?? Date.now
-  if (typeof now !== 'function') throw new TypeError('createLaafficClient: now must be a function')
   const userFetch = options.fetch
-  if (userFetch !== undefined && typeof userFetch !== 'function')
-    throw new TypeError('createLaafficClient: fetch must be a function')
-  const sleep = options.sleep ?? defaultSleep
+  check(userFetch === undefined || typeof userFetch === 'function', 'fetch must be a function')
+  const sleep = options.sleep
   const random = options.random ?? Math.random
   const correctClockSkew = options.correctClockSkew ?? true
   const log = redactingLogger(options.logger, apiSecret)
@@ -107,7 +91,7 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
     // Wrapped so a bare `fetch` is never called with the wrong `this` (browsers throw
     // "Illegal invocation"), and so a fetch stubbed after construction is still used.
     fetch: async (request) => (userFetch ?? globalThis.fetch)(request),
-    headers: mergeHeaders({ 'Content-Type': 'application/json;charset=UTF-8' }, options.headers),
+    headers: options.headers ?? {},
   })
   raw.use(signingMiddleware(state))
 
@@ -116,33 +100,27 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
 
   async function attempt(
     body: QueryRequest,
-    headers: HeadersInit | undefined,
+    headers: HeadersLike | undefined,
     timeoutMs: number,
     signal: AbortSignal | undefined,
   ): Promise<TaskPage> {
+    // One controller carries both ways an attempt can be cut short; its reason is what we throw.
     const controller = new AbortController()
-    let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
-      controller.abort(new LaafficTimeoutError(timeoutMs))
-    }, timeoutMs)
+    const stop = controller.signal
+    const timer = setTimeout(() => controller.abort(new LaafficTimeoutError(timeoutMs)), timeoutMs)
     const onUserAbort = () => controller.abort(abortReason(signal!))
-    if (signal?.aborted) onUserAbort()
-    else signal?.addEventListener('abort', onUserAbort, { once: true })
+    signal?.addEventListener('abort', onUserAbort, { once: true })
     try {
       // Raced against the signal so a fetch (or body read) that ignores it still cannot hang us.
       return await new Promise<TaskPage>((resolve, reject) => {
-        const fail = () => reject(controller.signal.reason)
-        if (controller.signal.aborted) return fail()
-        controller.signal.addEventListener('abort', fail, { once: true })
+        stop.addEventListener('abort', () => reject(stop.reason), { once: true })
         raw
-          .POST(ENDPOINT_PATH, { body, headers: headers ?? {}, signal: controller.signal, parseAs: 'text' })
+          .POST(ENDPOINT_PATH, { body, headers: headers ?? {}, signal: stop, parseAs: 'text' })
           .then(({ response, data, error }) => interpret(response, data ?? error))
           .then(resolve, reject)
       })
     } catch (error) {
-      if (timedOut) throw new LaafficTimeoutError(timeoutMs)
-      if (signal?.aborted) throw abortReason(signal)
+      if (stop.aborted) throw stop.reason
       if (error instanceof LaafficError) throw error
       throw new LaafficConnectionError(undefined, { cause: error })
     } finally {
@@ -153,64 +131,53 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
 
   function interpret(response: Response, payload: unknown): TaskPage {
     const httpStatus = response.status
-    const requestId = response.headers.get('x-request-id') ?? response.headers.get('request-id') ?? undefined
+    const requestId = response.headers.get('x-request-id') ?? undefined
     // openapi-fetch hands over text for 2xx (parseAs) but tries JSON for errors; excerpt either.
     const text = typeof payload === 'string' ? payload : payload === undefined ? '' : JSON.stringify(payload)
     const httpError = (detail?: string) =>
       new LaafficHttpError({
         httpStatus,
-        bodyExcerpt: excerpt(text),
+        bodyExcerpt: text.slice(0, BODY_EXCERPT_LIMIT),
         requestId,
         detail,
         retryAfterMs: parseRetryAfter(response.headers, now()),
       })
     if (!response.ok) throw httpError()
-    let envelope: unknown
+    // Typed loosely on purpose: every field is checked before use, and `?.` copes with a JSON
+    // body that is null, a number or an array.
+    let envelope: { status?: unknown; reason?: unknown; data?: Partial<TaskPage> } | null
     try {
       envelope = JSON.parse(text)
     } catch {
-      throw httpError(text === '' ? 'empty response body' : 'response body is not JSON')
+      throw httpError('body is not JSON')
     }
-    if (!isObject(envelope) || !('status' in envelope)) throw httpError('response is not a LAAFFIC envelope')
-    const code = normalizeStatus(envelope.status)
-    if (code === undefined) throw httpError('envelope status is not an integer')
+    const code = normalizeStatus(envelope?.status)
+    if (code === undefined) throw httpError('body is not a LAAFFIC envelope')
     if (code !== 0) {
-      const reason = typeof envelope.reason === 'string' ? envelope.reason : (statusInfo(code)?.reason ?? '')
+      const reason = typeof envelope?.reason === 'string' ? envelope.reason : (statusInfo(code)?.reason ?? '')
       const error = LaafficApiError.from({ code, reason, httpStatus, requestId, body: envelope })
       const date = Date.parse(response.headers.get('date') ?? '')
       if (!Number.isNaN(date)) serverDates.set(error, date)
       throw error
     }
-    const page = envelope.data
-    if (!isObject(page) || !Array.isArray(page.records) || typeof page.pages !== 'number') {
-      throw httpError('success envelope without a page in data')
+    const page = envelope?.data
+    if (!Array.isArray(page?.records) || typeof page.pages !== 'number') {
+      throw httpError('status 0 without a page in data')
     }
     return page as TaskPage
   }
 
   async function queryTasks(body: QueryRequest, requestOptions: RequestOptions = {}): Promise<TaskPage> {
     const { signal } = requestOptions
-    const timeoutMs =
-      requestOptions.timeoutMs === undefined ? defaults.timeoutMs : checkTimeout(requestOptions.timeoutMs)
-    const maxRetries =
-      requestOptions.maxRetries === undefined
-        ? defaults.maxRetries
-        : checkMaxRetries(requestOptions.maxRetries)
+    const timeoutMs = checkTimeout(requestOptions.timeoutMs ?? defaultTimeoutMs)
+    const maxRetries = checkMaxRetries(requestOptions.maxRetries ?? defaultMaxRetries)
     let retries = 0
     let skewCorrected = false
     for (let attemptNo = 1; ; attemptNo++) {
       if (signal?.aborted) throw abortReason(signal)
-      log.debug(`laaffic: POST ${baseUrl}${ENDPOINT_PATH} attempt ${attemptNo}`, {
-        current: body.current,
-        size: body.size,
-      })
+      log.debug(`laaffic: POST ${ENDPOINT_PATH} page ${body.current} attempt ${attemptNo}`)
       try {
         const page = await attempt(body, requestOptions.headers, timeoutMs, signal)
-        log.debug(`laaffic: attempt ${attemptNo} ok`, {
-          current: page.current,
-          pages: page.pages,
-          records: page.records.length,
-        })
         return page
       } catch (error) {
         if (!(error instanceof LaafficError)) throw error // the user's abort
@@ -220,25 +187,18 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
           if (serverDate !== undefined) {
             const offset = serverDate - now()
             if (Math.abs(offset - state.clockOffsetMs) >= MIN_SKEW_CORRECTION_MS) {
-              log.warn(
-                `laaffic: clock skew, server time is ${offset} ms from local time; re-signing and retrying once`,
-              )
+              log.warn(`laaffic: clock skew of ${offset} ms; retrying once`)
               state.clockOffsetMs = offset
               continue
             }
           }
         }
-        if (retries >= maxRetries || !isRetryable(error)) {
-          log.debug(`laaffic: attempt ${attemptNo} failed, giving up: ${error.message}`)
-          throw error
-        }
+        if (retries >= maxRetries || !isRetryable(error)) throw error
         const retryAfter = error instanceof LaafficHttpError ? error.retryAfterMs : undefined
         const delay = retryDelayMs(retries, retryAfter, random)
         retries++
-        log.info(
-          `laaffic: attempt ${attemptNo} failed (${error.name}: ${error.message}); retry ${retries}/${maxRetries} in ${delay} ms`,
-        )
-        await abortableSleep(sleep, delay, signal)
+        log.info(`laaffic: ${error.name}: ${error.message}; retry ${retries}/${maxRetries} in ${delay} ms`)
+        await sleepFor(delay, signal, sleep)
       }
     }
   }
@@ -253,43 +213,32 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
-
-function mergeHeaders(base: Record<string, string>, extra: HeadersInit | undefined): Headers {
-  const headers = new Headers(base)
-  if (extra) {
-    new Headers(extra).forEach((value, name) => {
-      headers.set(name, value)
-    })
-  }
-  return headers
+/** Option checks are cheap and only catch the obviously wrong; the server judges the rest. */
+function check(ok: boolean, message: string): asserts ok {
+  if (!ok) throw new TypeError(`laaffic: ${message}`)
 }
 
 function checkBaseUrl(value: string): string {
-  let url: URL
+  let url: URL | undefined
   try {
     url = new URL(value)
-  } catch {
-    throw new TypeError(`createLaafficClient: baseUrl is not a valid URL: ${JSON.stringify(value)}`)
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`createLaafficClient: baseUrl must be http(s), got ${url.protocol}`)
-  }
+  } catch {}
+  check(
+    url?.protocol === 'https:' || url?.protocol === 'http:',
+    `baseUrl must be an http(s) URL, got ${JSON.stringify(value)}`,
+  )
   return value.replace(/\/+$/, '')
 }
 
 function checkTimeout(value: number): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new TypeError(`laaffic: timeoutMs must be a positive finite number, got ${String(value)}`)
-  }
+  check(
+    typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY,
+    'timeoutMs must be a positive number',
+  )
   return value
 }
 
 function checkMaxRetries(value: number): number {
-  if (!Number.isInteger(value) || value < 0) {
-    throw new TypeError(`laaffic: maxRetries must be a non-negative integer, got ${String(value)}`)
-  }
+  check(Number.isInteger(value) && value >= 0, 'maxRetries must be a non-negative integer')
   return value
 }

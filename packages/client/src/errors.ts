@@ -3,11 +3,6 @@ import { type StatusKey, statusInfo } from '@laaffic-kit/protocol'
 /** The longest body excerpt an error keeps: enough to debug, bounded so a huge page cannot bloat logs. */
 export const BODY_EXCERPT_LIMIT = 500
 
-/** Cuts a response body to {@link BODY_EXCERPT_LIMIT} characters. */
-export function excerpt(body: string): string {
-  return body.length > BODY_EXCERPT_LIMIT ? `${body.slice(0, BODY_EXCERPT_LIMIT)}…` : body
-}
-
 /**
  * The base of every error this client throws (user aborts excepted: they surface as the
  * platform's `AbortError`). Errors never hold request headers, so neither the apiSecret nor
@@ -16,9 +11,13 @@ export function excerpt(body: string): string {
 export class LaafficError extends Error {
   override readonly name: string = 'LaafficError'
 
-  /** A plain, log-safe view (Error's own fields are not enumerable, so JSON would print `{}`). */
+  /**
+   * A plain, log-safe view: the error's own fields (never headers) plus `message`, which
+   * `JSON.stringify` would otherwise drop. The raw `body` is left out to keep log lines small.
+   */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message }
+    const { body: _body, ...fields } = this as Record<string, unknown>
+    return { ...fields, name: this.name, message: this.message }
   }
 }
 
@@ -54,11 +53,6 @@ export class LaafficApiError extends LaafficError {
     this.body = init.body
   }
 
-  /** The protocol table's key for this code, or undefined for an undocumented code. */
-  get key(): StatusKey | undefined {
-    return statusInfo(this.code)?.key
-  }
-
   /** Whether the protocol table says a retry can cure this code. */
   get retryable(): boolean {
     return statusInfo(this.code)?.retryable ?? false
@@ -69,17 +63,6 @@ export class LaafficApiError extends LaafficError {
     const key = statusInfo(init.code)?.key
     const Ctor = key === undefined || key === 'SUCCESS' ? LaafficApiError : ERROR_CLASS_BY_KEY[key]
     return new Ctor(init)
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      code: this.code,
-      reason: this.reason,
-      httpStatus: this.httpStatus,
-      requestId: this.requestId,
-    }
   }
 }
 
@@ -161,16 +144,6 @@ export class LaafficHttpError extends LaafficError {
     this.requestId = init.requestId
     this.retryAfterMs = init.retryAfterMs
   }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      httpStatus: this.httpStatus,
-      bodyExcerpt: this.bodyExcerpt,
-      requestId: this.requestId,
-    }
-  }
 }
 
 /** The request never got an answer (DNS, refused or reset connection, TLS, CORS in a browser). */
@@ -193,26 +166,14 @@ export class LaafficTimeoutError extends LaafficConnectionError {
     super(`Request timed out after ${timeoutMs} ms.`)
     this.timeoutMs = timeoutMs
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, timeoutMs: this.timeoutMs }
-  }
 }
 
-function safeCause(cause: unknown): Error {
-  if (cause instanceof Error) {
-    const copy = new Error(cause.message)
-    copy.name = cause.name
-    // One level of cause is what undici puts the useful detail in (ECONNRESET, ENOTFOUND...).
-    const inner = (cause as { cause?: unknown }).cause
-    if (inner instanceof Error) {
-      const innerCopy = new Error(inner.message)
-      innerCopy.name = inner.name
-      const code = (inner as { code?: unknown }).code
-      if (typeof code === 'string') Object.assign(innerCopy, { code })
-      Object.assign(copy, { cause: innerCopy })
-    }
-    return copy
-  }
-  return new Error(String(cause))
+/** A copy holding only name, message, `code` and (recursively) the cause: undici puts ECONNRESET & co there. */
+function safeCause(cause: unknown, depth = 0): Error {
+  const e = cause as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown } | null
+  const copy = new Error(String(e?.message ?? cause))
+  copy.name = String(e?.name ?? 'Error')
+  if (typeof e?.code === 'string') Object.assign(copy, { code: e.code })
+  if (depth < 2 && e?.cause != null) copy.cause = safeCause(e.cause, depth + 1)
+  return copy
 }

@@ -1,4 +1,4 @@
-export { DEFAULT_BASE_URL, ENDPOINT_PATH, STATUS, type StatusKey } from '@laaffic-kit/protocol'
+export { DEFAULT_BASE_URL, ENDPOINT_PATH, type StatusKey } from '@laaffic-kit/protocol'
 export {
   createLaafficClient,
   type FetchLike,
@@ -28,6 +28,7 @@ export { DEFAULT_PAGE_SIZE, TaskIterator } from './paging.js'
 export type { Sleep } from './retry.js'
 export type {
   FinishFlag,
+  HeadersLike,
   QueryParams,
   QueryRequest,
   QueryResponse,

@@ -8,20 +8,6 @@ const MAX_DELAY_MS = 8_000
 // A server hint above this is not a backoff any more but an outage; fall back to our own schedule.
 const MAX_RETRY_AFTER_MS = 60_000
 
-export const defaultSleep: Sleep = (ms, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal))
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(abortReason(signal!))
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-
 /**
  * What an aborted signal throws: its own reason, as `signal.throwIfAborted()` and `fetch` do
  * (a plain `controller.abort()` makes that a DOMException named `AbortError`).
@@ -72,15 +58,29 @@ export function parseRetryAfter(headers: Headers, nowMs: number): number | undef
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs)
 }
 
-/** Runs the (possibly injected) sleep, but settles as soon as `signal` aborts whatever the sleep does. */
-export function abortableSleep(sleep: Sleep, ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return sleep(ms)
+/**
+ * Waits `ms` with `setTimeout`, or with the injected sleep, and rejects with the signal's
+ * reason the moment it aborts, whatever the injected sleep does (the timer is cleared, so an
+ * aborted backoff never keeps a Node process alive).
+ */
+export function sleepFor(
+  ms: number,
+  signal: AbortSignal | undefined,
+  custom: Sleep | undefined,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(abortReason(signal))
-    const onAbort = () => reject(abortReason(signal))
-    signal.addEventListener('abort', onAbort, { once: true })
-    sleep(ms, signal)
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort))
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(abortReason(signal!))
+    }
+    if (signal?.aborted) return onAbort()
+    signal?.addEventListener('abort', onAbort, { once: true })
+    const done = () => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }
+    if (custom) custom(ms, signal).then(done, reject)
+    else timer = setTimeout(done, ms)
   })
 }

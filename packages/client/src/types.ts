@@ -29,9 +29,12 @@ export interface RequestOptions {
   /** Aborts the call, including a retry's backoff sleep; the call rejects with the signal's reason. */
   signal?: AbortSignal | undefined
   /** Extra request headers (e.g. `X-Mock-Status` for the mock). The signing headers always win. */
-  headers?: HeadersInit | undefined
+  headers?: HeadersLike | undefined
   /** Per-attempt timeout in ms. */
   timeoutMs?: number | undefined
   /** Retries after the first attempt. */
   maxRetries?: number | undefined
 }
+
+/** Header values as a plain object or a `Headers` (openapi-fetch does not take `[name, value][]` pairs). */
+export type HeadersLike = Record<string, string> | Headers

@@ -140,7 +140,7 @@ describe('envelope', () => {
     expect(err).toBeInstanceOf(LaafficApiError)
     expect((err as Error).constructor).toBe(LaafficApiError)
     expect((err as LaafficApiError).code).toBe(Number(status))
-    expect((err as LaafficApiError).key).toBeUndefined()
+    expect((err as LaafficApiError).retryable).toBe(false)
     expect(fetch).toHaveBeenCalledTimes(1) // unknown codes are not retried
   })
 
@@ -153,10 +153,12 @@ describe('envelope', () => {
 
   it.each([
     ['malformed JSON', new Response('{"status":0,', { status: 200 }), 'not JSON'],
-    ['empty body', new Response('', { status: 200 }), 'empty'],
+    ['empty body', new Response('', { status: 200 }), 'not JSON'],
     ['JSON that is not an envelope', json([1, 2]), 'envelope'],
-    ['a non-numeric status', json({ status: 'ok', reason: 'x' }), 'integer'],
-    ['success without data', json({ status: 0, reason: 'success', data: null }), 'page'],
+    ['a non-numeric status', json({ status: 'ok', reason: 'x' }), 'envelope'],
+    ['a missing status', json({ reason: 'x' }), 'envelope'],
+    ['success without data', json({ status: 0, reason: 'success', data: null }), 'without a page'],
+    ['a page without records', json({ status: 0, reason: 'success', data: { pages: 1 } }), 'without a page'],
   ])('turns %s into LaafficHttpError (not retried)', async (_what, response, detail) => {
     const { fetch } = stubFetch(response)
     const err = await client({ fetch })
