@@ -27,7 +27,7 @@ export function createIpCheck(allow: readonly string[]): (address: string | unde
   }
 }
 
-const DIGITS = /^\d{1,12}$/
+const DIGITS = /^\d{1,19}$/
 
 /**
  * Api-Key, Sign, then Timestamp, as REFERENCE.md orders them: a missing or non-numeric

@@ -1,0 +1,206 @@
+import { ENDPOINT_PATH, STATUS_CODES } from '@laaffic-kit/protocol'
+import { describe, expect, it } from 'vitest'
+import { createMockApp } from '../src/app.js'
+import { MockConnectionReset } from '../src/faults.js'
+import { silentLogger } from '../src/log.js'
+import { NOW, page, query, SECRET, signed, validator } from './helpers.js'
+
+const BODY = { current: 1, size: 5, params: {} }
+const fresh = () => createMockApp({ tasks: 50, now: NOW, logger: silentLogger })
+const post = (app: ReturnType<typeof fresh>, headers: Record<string, string>, body: unknown = BODY) =>
+  app.request(ENDPOINT_PATH, { method: 'POST', headers, body: JSON.stringify(body) })
+
+describe('X-Mock-Status', () => {
+  it.each(STATUS_CODES.map((s) => [s.code, s.reason] as const))(
+    'forces %i with the vendor reason',
+    async (code, reason) => {
+      const res = await query(fresh(), BODY, signed(NOW, { 'X-Mock-Status': String(code) }))
+      expect(res.status).toBe(code)
+      if (code === 0) expect(page(res).records.length).toBe(5)
+      else {
+        expect(res.reason).toBe(reason)
+        expect(res.data).toBeUndefined()
+      }
+    },
+  )
+
+  it('forces a status even without credentials', async () => {
+    expect(
+      (await query(fresh(), BODY, { 'Content-Type': 'application/json', 'X-Mock-Status': '-23' })).status,
+    ).toBe(-23)
+    expect(
+      (await query(fresh(), BODY, { 'Content-Type': 'application/json', 'X-Mock-Status': '0' })).status,
+    ).toBe(0)
+  })
+
+  it('allows undocumented codes for unknown-code tests', async () => {
+    const res = await query(fresh(), BODY, signed(NOW, { 'X-Mock-Status': '-15' }))
+    expect(res.status).toBe(-15)
+    expect(res.reason).toContain('Unknown status -15')
+  })
+
+  it.each(['abc', '', '1.5', '-1000', 'ok'])('bad value %j → -22 naming the header', async (value) => {
+    const res = await query(fresh(), BODY, signed(NOW, { 'X-Mock-Status': value }))
+    expect(res.status).toBe(-22)
+    expect(res.reason).toContain('X-Mock-Status')
+  })
+})
+
+describe('X-Mock-Fault', () => {
+  it.each([500, 502, 503, 429])('http-%i answers that HTTP status', async (code) => {
+    const res = await post(fresh(), signed(NOW, { 'X-Mock-Fault': `http-${code}` }))
+    expect(res.status).toBe(code)
+    if (code === 429) expect(res.headers.get('Retry-After')).toBe('1')
+    expect(validator.errors('QueryResponse', await res.json())).toEqual([])
+  })
+
+  it('malformed answers HTTP 200 with a truncated JSON body', async () => {
+    const res = await post(fresh(), signed(NOW, { 'X-Mock-Fault': 'malformed' }))
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(text.startsWith('{"status":0')).toBe(true)
+    expect(() => JSON.parse(text)).toThrow()
+  })
+
+  it('reset rejects app.request with MockConnectionReset (no socket to drop in-process)', async () => {
+    await expect(post(fresh(), signed(NOW, { 'X-Mock-Fault': 'reset' }))).rejects.toBeInstanceOf(
+      MockConnectionReset,
+    )
+  })
+
+  it('delay=<ms> still answers normally, and composes with a forced status', async () => {
+    expect((await query(fresh(), BODY, signed(NOW, { 'X-Mock-Fault': 'delay=5' }))).status).toBe(0)
+    expect(
+      (await query(fresh(), BODY, signed(NOW, { 'X-Mock-Fault': 'delay=1', 'X-Mock-Status': '-18' }))).status,
+    ).toBe(-18)
+  })
+
+  it.each(['http-404', 'boom', 'delay=', 'delay=-1', 'delay=999999'])(
+    'bad value %j → -22 naming the header',
+    async (value) => {
+      const res = await query(fresh(), BODY, signed(NOW, { 'X-Mock-Fault': value }))
+      expect(res.status).toBe(-22)
+      expect(res.reason).toContain('X-Mock-Fault')
+    },
+  )
+})
+
+describe('/__admin', () => {
+  const json = (body: unknown) => ({
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+
+  it('queues scenarios that answer `times` matching requests, then run out', async () => {
+    const app = fresh()
+    const created = await app.request('/__admin/scenarios', json({ status: -18, times: 2 }))
+    expect(created.status).toBe(201)
+    expect((await query(app, BODY)).status).toBe(-18)
+    expect((await query(app, BODY)).status).toBe(-18)
+    expect((await query(app, BODY)).status).toBe(0)
+  })
+
+  it('matches on body fields and apiKey', async () => {
+    const app = fresh()
+    await app.request(
+      '/__admin/scenarios',
+      json({ status: -23, match: { current: 2, params: { taskType: 1 } } }),
+    )
+    await app.request('/__admin/scenarios', json({ fault: 'http-503', match: { apiKey: 'other' } }))
+    expect((await query(app, BODY)).status).toBe(0)
+    expect((await query(app, { ...BODY, current: 2, params: { taskType: 0 } })).status).toBe(0)
+    expect((await query(app, { ...BODY, current: 2, params: { taskType: 1 } })).status).toBe(-23)
+    expect((await post(app, signed(NOW, { 'Api-Key': 'other' }))).status).toBe(503)
+    const left = (await (await app.request('/__admin/scenarios')).json()) as { scenarios: unknown[] }
+    expect(left.scenarios).toEqual([])
+  })
+
+  it.each([
+    [{}, 'exactly one of status or fault'],
+    [{ status: -1, fault: 'reset' }, 'exactly one of status or fault'],
+    [{ status: 'x' }, 'status must be'],
+    [{ fault: 'nope' }, 'fault must be one of'],
+    [{ status: -1, times: 0 }, 'times must be'],
+    [{ status: -1, match: { path: '/' } }, 'match.path is not supported'],
+    [[], 'body must be a JSON object'],
+  ])('rejects %j with 400', async (body, message) => {
+    const res = await fresh().request('/__admin/scenarios', json(body))
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { error: string }).error).toContain(message)
+  })
+
+  it('journals requests with Sign redacted and bounded size', async () => {
+    const app = createMockApp({ tasks: 10, now: NOW, logger: silentLogger, journalSize: 3 })
+    for (let i = 0; i < 5; i++) await query(app, { ...BODY, current: i + 1 })
+    const res = (await (await app.request('/__admin/requests')).json()) as {
+      total: number
+      requests: { headers: Record<string, string>; body: { current: number }; status: number }[]
+    }
+    expect(res.total).toBe(5)
+    expect(res.requests.map((r) => r.body.current)).toEqual([3, 4, 5])
+    const text = JSON.stringify(res)
+    expect(text).not.toContain(signed().Sign)
+    expect(text).not.toContain(SECRET)
+    expect(res.requests[0]?.headers.sign).toBe('[redacted]')
+    expect(res.requests[0]?.status).toBe(0)
+    expect((await app.request('/__admin/requests', { method: 'DELETE' })).status).toBe(204)
+    expect(
+      ((await (await app.request('/__admin/requests')).json()) as { requests: unknown[] }).requests,
+    ).toEqual([])
+  })
+
+  it('moves the clock and resets it', async () => {
+    const app = fresh()
+    const put = (body: unknown) =>
+      app.request('/__admin/clock', { method: 'PUT', body: JSON.stringify(body) })
+    expect((await put({ shift: 1000 })).status).toBe(200)
+    expect((await query(app, BODY)).status).toBe(-16)
+    await put({ now: NOW + 1000, shift: 0 })
+    expect((await query(app, BODY, signed(NOW + 1000))).status).toBe(0)
+    expect((await put({ now: 'later' })).status).toBe(400)
+    expect((await put({ when: 1 })).status).toBe(400)
+    await app.request('/__admin/reset', { method: 'POST' })
+    expect((await query(app, BODY)).status).toBe(0)
+  })
+
+  it('shows the config with the secret masked', async () => {
+    const res = (await (await fresh().request('/__admin/config')).json()) as Record<string, unknown>
+    expect(res.apiKey).toBe('bDqJFiq9')
+    expect(res.apiSecret).not.toBe(SECRET)
+    expect(JSON.stringify(res)).not.toContain(SECRET)
+  })
+})
+
+describe('other routes never answer with a stack trace', () => {
+  it.each([
+    ['GET', '/nope', 404],
+    ['GET', ENDPOINT_PATH, 405],
+    ['PUT', ENDPOINT_PATH, 405],
+    ['DELETE', '/v3/cc/preview', 404],
+  ])('%s %s → %i JSON', async (method, path, status) => {
+    const res = await fresh().request(path, { method })
+    expect(res.status).toBe(status)
+    const body = (await res.json()) as { error: string }
+    expect(body.error).toBeTypeOf('string')
+  })
+
+  it('serves /healthz and /openapi.yaml', async () => {
+    const app = fresh()
+    expect(((await (await app.request('/healthz')).json()) as { ok: boolean }).ok).toBe(true)
+    const spec = await app.request('/openapi.yaml')
+    expect(spec.headers.get('Content-Type')).toContain('yaml')
+    expect(await spec.text()).toContain('/v3/cc/preview/query')
+  })
+
+  it('turns an unexpected error into an in-band -18 envelope', async () => {
+    const app = fresh()
+    app.get('/boom', () => {
+      throw new Error(`secret ${SECRET}`)
+    })
+    const res = await app.request('/boom')
+    const body = await res.json()
+    expect(body).toEqual({ status: -18, reason: 'System exception' })
+    expect(validator.errors('QueryResponse', body)).toEqual([])
+  })
+})
