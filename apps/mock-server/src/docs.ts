@@ -39,6 +39,8 @@ export function docsRoutes(): Hono {
       // Fonts and the hosted proxy would leave the machine; the docs must work offline.
       withDefaultFonts: false,
       hideClientButton: true,
+      // The agent chat loads a registry through proxy.scalar.com on page load.
+      agent: { disabled: true },
     }),
   )
   return app

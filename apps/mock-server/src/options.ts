@@ -462,6 +462,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
     const m = /^--([a-z][a-z-]*)(?:=([\s\S]*))?$/.exec(token)
     if (!m) throw new OptionError(`unexpected argument ${show(token)} (see --help)`)
     const name = m[1] ?? ''
+    if (name !== 'config' && !byFlag.has(name)) throw new OptionError(`unknown option --${name} (see --help)`)
     let value = m[2]
     if (value === undefined) {
       const next = argv[i + 1]
