@@ -94,7 +94,7 @@ describe.skipIf(!npmAvailable || !pnpmAvailable)('packed tarballs in a scratch p
       return `file:../${file}`
     }
     const app = join(dir, 'app')
-    await run('mkdir', [app])
+    await mkdir(app)
     await writeFile(
       join(app, 'package.json'),
       JSON.stringify({
