@@ -417,3 +417,32 @@ describe('construction', () => {
     expect(() => createLaafficClient({ apiKey: KEY, apiSecret: SECRET, ...bad })).toThrow(TypeError)
   })
 })
+
+describe('default sleep (fake timers)', () => {
+  it('waits the backoff on the real timer path, and clears it when aborted', async () => {
+    vi.useFakeTimers()
+    try {
+      const { fetch } = stubFetch(new Response('x', { status: 503 }), ok())
+      const done = client({ fetch }).queryTasks(Q)
+      await vi.advanceTimersByTimeAsync(0)
+      expect(fetch).toHaveBeenCalledTimes(1)
+      await vi.advanceTimersByTimeAsync(499)
+      expect(fetch).toHaveBeenCalledTimes(1)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(fetch).toHaveBeenCalledTimes(2)
+      await expect(done).resolves.toBeDefined()
+
+      const controller = new AbortController()
+      const { fetch: f2 } = stubFetch(new Response('x', { status: 503 }))
+      const aborted = client({ fetch: f2 })
+        .queryTasks(Q, { signal: controller.signal })
+        .catch((e: unknown) => e)
+      await vi.advanceTimersByTimeAsync(100)
+      controller.abort()
+      expect(((await aborted) as Error).name).toBe('AbortError')
+      expect(vi.getTimerCount()).toBe(0) // no backoff or attempt timer left behind
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
