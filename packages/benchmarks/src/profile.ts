@@ -61,3 +61,42 @@ export function readNewestProfile(dir: string): CpuProfile | undefined {
   files.sort()
   return JSON.parse(readFileSync(join(dir, files[files.length - 1]!), 'utf8')) as CpuProfile
 }
+
+/** Self time aggregated by package (node_modules name, workspace package, or node: internals). */
+export function summarizeByPackage(
+  profile: CpuProfile,
+  top = 12,
+): { name: string; selfMs: number; selfPct: number }[] {
+  const totalHits = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0)
+  const msPerHit = totalHits > 0 ? (profile.endTime - profile.startTime) / 1000 / totalHits : 0
+  const byPkg = new Map<string, number>()
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0
+    if (hits === 0) continue
+    const name = packageOf(node.callFrame.url, node.callFrame.functionName)
+    byPkg.set(name, (byPkg.get(name) ?? 0) + hits)
+  }
+  return [...byPkg.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, hits]) => ({
+      name,
+      selfMs: hits * msPerHit,
+      selfPct: totalHits > 0 ? (100 * hits) / totalHits : 0,
+    }))
+}
+
+/** "file:///…/node_modules/.pnpm/x/node_modules/@scalar/foo/dist/a.js" → "@scalar/foo". */
+export function packageOf(url: string, functionName = ''): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)'
+  if (url.startsWith('node:')) return 'node: internals'
+  const nm = url.lastIndexOf('/node_modules/')
+  if (nm >= 0) {
+    const rest = url.slice(nm + '/node_modules/'.length).split('/')
+    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!
+  }
+  const ws = /\/(apps|packages|spec)\/([^/]+)\//.exec(url)
+  if (ws) return ws[1] === 'spec' ? '@laaffic-kit/spec' : `@laaffic-kit/${ws[2]}`
+  if (/\/spec\/dist\//.test(url)) return '@laaffic-kit/spec'
+  return url
+}

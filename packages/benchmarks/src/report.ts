@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 
 /** One target line: what was asked, what was measured, whether it holds. */
 export interface Target {
@@ -19,6 +19,13 @@ export interface Section {
   targets: Target[]
   /** The exact command that reproduces this section. */
   command: string
+  /** 1-minute load average before and after the benchmark (set by run.ts). */
+  load?: [number, number]
+}
+
+/** The 1-minute load average: other work on the machine skews absolute numbers (ratios less so). */
+export function load1(): number {
+  return loadavg()[0] ?? 0
 }
 
 export interface Machine {
@@ -53,7 +60,7 @@ export function renderSection(s: Section, when: Date, m: Machine = machine()): s
     START(s.id),
     `## ${s.title}`,
     '',
-    `_Measured ${when.toISOString()} on ${machineLine(m)}._  `,
+    `_Measured ${when.toISOString()} on ${machineLine(m)}${s.load ? `; 1-min load average ${s.load[0].toFixed(2)} before, ${s.load[1].toFixed(2)} after` : ''}._  `,
     `Command: \`${s.command}\``,
     '',
     s.body.trim(),

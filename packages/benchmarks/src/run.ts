@@ -9,6 +9,7 @@ import { clientOverhead } from './client-overhead.js'
 import { BENCHMARKS_MD } from './paths.js'
 import {
   extractTargets,
+  load1,
   machine,
   machineLine,
   mergeSections,
@@ -79,8 +80,10 @@ async function main(): Promise<void> {
   for (const name of selected) {
     console.error(`▶ ${name}`)
     const t0 = performance.now()
+    const loadBefore = load1()
     try {
       const section = await BENCHMARKS[name]!()
+      section.load = [loadBefore, load1()]
       const rendered = renderSection(section, new Date(), m)
       fresh.set(section.id, rendered)
       console.log(`\n## ${section.title}\n\n${section.body}\n`)

@@ -71,12 +71,13 @@ export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60
       m.set(key, (m.get(key) ?? 0) + 1)
     },
   }))
-  const warmup = Math.min(5, Math.max(1, Math.round(seconds / 12)))
+  const warmup = Math.min(10, Math.max(1, Math.round(seconds / 6)))
   const server = await startMock()
   const rss: { t: number; bytes: number }[] = []
   let crashed = false
-  server.exited.then(() => {
-    crashed = true
+  let stopping = false
+  void server.exited.then(() => {
+    if (!stopping) crashed = true
   })
   let result: Result
   try {
@@ -109,6 +110,7 @@ export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60
     if (crashed) throw new Error(`mock crashed during the soak:\n${server.output().slice(-2000)}`)
     throw err
   } finally {
+    stopping = true
     await server.stop()
   }
   const start = rss[0]!.bytes

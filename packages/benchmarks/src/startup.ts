@@ -4,8 +4,8 @@
  */
 import { ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
 import { waitForSuccess } from './http.js'
-import { MOCK_CLI } from './paths.js'
-import { spawnServer } from './processes.js'
+import { MOCK_CLI, MOCK_DIR } from './paths.js'
+import { runNode, spawnServer } from './processes.js'
 import type { Section, Target } from './report.js'
 import { prismArgs } from './servers.js'
 import { median, summarize } from './stats.js'
@@ -71,7 +71,7 @@ export async function startup(
       ...(ok ? {} : { missedBy: `${fmtMs(m.median - 300)} over` }),
     },
   ]
-  const body = [
+  const lines = [
     `Wall time from \`spawn()\` of the server process to the first answer that is HTTP 2xx with in-band status 0 (polled every 1 ms once the URL is printed; requests signed with the real clock). Node ${process.version}.`,
     '',
     markdownTable(
@@ -83,6 +83,61 @@ export async function startup(
     ),
     '',
     `Mock vs Prism: ${fmt(p.median / m.median)}× faster to first answer.`,
-  ].join('\n')
+  ]
+  if (!ok || process.env.BENCH_PROFILE === '1') {
+    const costs = await importCosts()
+    lines.push(
+      '',
+      'Where the time goes (each line a fresh process from `apps/mock-server`, median of 3; imports overlap, `./dist/index.js` includes the others):',
+      '',
+      markdownTable(
+        ['step', 'ms'],
+        costs.map((c) => [c.name, c.ms]),
+      ),
+    )
+  }
+  const body = lines.join('\n')
   return { id: 'startup', title: '3. Startup', body, targets, command: 'pnpm bench -- startup' }
+}
+
+/** Modules the mock's CLI loads, timed one by one (import() in a fresh process, from the mock's directory). */
+export const STARTUP_MODULES = [
+  'hono',
+  '@hono/node-server',
+  '@laaffic-kit/protocol',
+  '@laaffic-kit/spec',
+  '@scalar/hono-api-reference',
+  './dist/app.js',
+  './dist/index.js',
+] as const
+
+/**
+ * Where the startup time goes: the wall time of a bare `node -e 0`, and the import() time of
+ * each module in a fresh process (median of `runs`). Imports overlap (index.js includes the rest).
+ */
+export async function importCosts(runs = 3): Promise<{ name: string; ms: number }[]> {
+  const out: { name: string; ms: number }[] = []
+  const boot: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    await runNode(['-e', '0'])
+    boot.push(performance.now() - t0)
+  }
+  out.push({ name: '`node -e 0` (process boot, wall)', ms: median(boot) })
+  for (const m of STARTUP_MODULES) {
+    const samples: number[] = []
+    for (let i = 0; i < runs; i++) {
+      const stdout = await runNode(
+        [
+          '--input-type=module',
+          '-e',
+          `const t = performance.now(); await import(${JSON.stringify(m)}); console.log(performance.now() - t)`,
+        ],
+        { cwd: MOCK_DIR },
+      )
+      samples.push(Number(stdout.trim()))
+    }
+    out.push({ name: `import('${m}')`, ms: median(samples) })
+  }
+  return out
 }

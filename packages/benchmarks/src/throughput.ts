@@ -28,7 +28,7 @@ export function throughputOptions(env: NodeJS.ProcessEnv = process.env): Through
   return {
     rounds: Number(env.BENCH_ROUNDS ?? 3),
     seconds: Number(env.BENCH_SECONDS ?? 5),
-    warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? 2),
+    warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? 5),
     connections: 50,
   }
 }
