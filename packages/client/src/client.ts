@@ -69,6 +69,15 @@ const DEFAULT_MAX_RETRIES = 2
 // `Date` has one-second resolution: a smaller correction is noise and would not cure a -16.
 const MIN_SKEW_CORRECTION_MS = 1_000
 
+/**
+ * Creates a client. Throws a `TypeError` for an obviously wrong option (missing key or secret,
+ * a baseUrl that is not http(s), a non-positive timeout, a negative or fractional retry count).
+ * The credentials live only in closures: inspecting or serialising the client cannot show them.
+ *
+ * @example
+ * const client = createLaafficClient({ apiKey, apiSecret })
+ * const page = await client.queryTasks({ current: 1, size: 15, params: { taskStatus: [12] } })
+ */
 export function createLaafficClient(options: LaafficClientOptions): LaafficClient {
   const { apiKey, apiSecret } = options
   check(typeof apiKey === 'string' && apiKey !== '', 'apiKey is required')

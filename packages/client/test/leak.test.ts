@@ -98,4 +98,10 @@ describe('no secret or Sign leaks', () => {
     }
     expect(lines.some((l) => l.includes('retry 1/1'))).toBe(true)
   })
+
+  it('the client object itself does not show the secret', () => {
+    const c = client()
+    expect(inspect(c, { depth: 10, showHidden: true })).not.toContain(SECRET)
+    expect(JSON.stringify(c)).not.toContain(SECRET)
+  })
 })
