@@ -7,6 +7,7 @@ export interface CpuProfile {
     id: number
     callFrame: { functionName: string; url: string; lineNumber: number }
     hitCount?: number
+    children?: number[]
   }[]
   samples?: number[]
   startTime: number
@@ -99,4 +100,29 @@ export function packageOf(url: string, functionName = ''): string {
   if (ws) return ws[1] === 'spec' ? '@laaffic-kit/spec' : `@laaffic-kit/${ws[2]}`
   if (/\/spec\/dist\//.test(url)) return '@laaffic-kit/spec'
   return url
+}
+
+/**
+ * Inclusive time share (%) of the named functions: samples whose stack holds a frame of that
+ * name, counted once per sample however deep the recursion.
+ */
+export function inclusiveShare(profile: CpuProfile, names: readonly string[]): Map<string, number> {
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const totalHits = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0)
+  const hits = new Map<string, number>(names.map((n) => [n, 0]))
+  for (const node of profile.nodes) {
+    const h = node.hitCount ?? 0
+    if (h === 0) continue
+    const seen = new Set<string>()
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const name = byId.get(id)?.callFrame.functionName ?? ''
+      if (hits.has(name) && !seen.has(name)) {
+        seen.add(name)
+        hits.set(name, hits.get(name)! + h)
+      }
+    }
+  }
+  return new Map([...hits].map(([n, h]) => [n, totalHits > 0 ? (100 * h) / totalHits : 0]))
 }

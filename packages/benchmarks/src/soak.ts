@@ -116,6 +116,7 @@ export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60
   const start = rss[0]!.bytes
   const end = rss.at(-1)!.bytes
   const growth = (end - start) / start
+  const mid = rss.find((x) => x.t >= seconds / 2)?.bytes ?? start
   const r5xx = result['5xx']
   const unexpected = list.reduce((n, k, i) => {
     for (const [key, c] of counts[i]!) if (key !== `200/${k.expect}`) n += c
@@ -159,6 +160,8 @@ export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60
       .join(', ')}; 5xx: ${r5xx}; transport errors: ${result.errors}; timeouts: ${result.timeouts}.`,
     '',
     `RSS of the mock process (VmRSS) every 5 s: ${rss.map((s) => `${Math.round(s.t)} s ${fmtBytes(s.bytes)}`).join(', ')}.`,
+    '',
+    `Growth over the second half of the run (a leak keeps growing; a heap settling after warm-up does not): ${fmtBytes(mid)} → ${fmtBytes(end)} (${fmt(((end - mid) / mid) * 100)} %).`,
   ].join('\n')
   return { id: 'soak', title: '6. Soak', body, targets, command: 'pnpm bench -- soak' }
 }

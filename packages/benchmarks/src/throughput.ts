@@ -11,7 +11,7 @@ import { waitForSuccess } from './http.js'
 import { type LoadSpec, loadRound, type RoundResult, verifyAll } from './load.js'
 import { PACKAGE_DIR } from './paths.js'
 import type { ServerProcess } from './processes.js'
-import { readNewestProfile, summarizeCpuProfile } from './profile.js'
+import { inclusiveShare, readNewestProfile, summarizeByPackage, summarizeCpuProfile } from './profile.js'
 import type { Section, Target } from './report.js'
 import { startBareHono, startMock, startPrism } from './servers.js'
 import { alternate, median, ratio } from './stats.js'
@@ -208,6 +208,7 @@ export async function profileMockUnderLoad(seconds = 5): Promise<string> {
   const server = await startMock({ nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] })
   try {
     await waitForSuccess(server.url + ENDPOINT_PATH, () => headers, QUERY_BODY)
+    await loadRound({ url: server.url, path: ENDPOINT_PATH, headers, body: QUERY_BODY, connections: 50 }, 3)
     await loadRound(
       { url: server.url, path: ENDPOINT_PATH, headers, body: QUERY_BODY, connections: 50 },
       seconds,
@@ -218,12 +219,52 @@ export async function profileMockUnderLoad(seconds = 5): Promise<string> {
   const profile = readNewestProfile(dir)
   if (!profile) return '_No CPU profile was written._'
   const top = summarizeCpuProfile(profile, 15)
+  const pkgs = summarizeByPackage(profile, 10)
+  const inclusive = inclusiveShare(profile, PROFILE_FRAMES)
   return [
-    `CPU profile of the mock under the same load for ${seconds} s (\`node --cpu-prof\`, written to \`packages/benchmarks/reports/cpu-prof-throughput/\`), top self time:`,
+    `CPU profile of the mock (\`--log-level error\`) under the same load for ${seconds} s after a 3 s warm-up (\`node --cpu-prof\`, files in \`packages/benchmarks/reports/cpu-prof-throughput/\`; the warm-up is in the profile too). Top self time:`,
     '',
     markdownTable(
       ['function', 'location', 'self ms', 'self %'],
       top.map((f) => [f.name, f.location, f.selfMs, f.selfPct]),
     ),
+    '',
+    'Self time by package:',
+    '',
+    markdownTable(
+      ['package', 'self ms', 'self %'],
+      pkgs.map((p) => [p.name, p.selfMs, p.selfPct]),
+    ),
+    '',
+    'Inclusive time (share of all samples whose stack holds the frame):',
+    '',
+    markdownTable(
+      ['frame', 'what it is', 'inclusive %'],
+      PROFILE_FRAMES.map((f) => [`\`${f}\``, FRAME_NOTES[f] ?? '', inclusive.get(f) ?? 0]),
+    ),
   ].join('\n')
+}
+
+/** Frames whose inclusive share tells where a request's time goes in the mock. */
+const PROFILE_FRAMES = [
+  'readBody',
+  'newRequestFromIncoming',
+  'vendorAnswer',
+  'queryPage',
+  'deriveRecord',
+  'json',
+  'redactHeaders',
+  'add',
+  'writev',
+] as const
+const FRAME_NOTES: Record<string, string> = {
+  readBody: "the mock's body reader (app.ts)",
+  newRequestFromIncoming: '@hono/node-server building a full undici Request (touching `c.req.raw.body`)',
+  vendorAnswer: 'auth, validation, query and page (app.ts)',
+  queryPage: 'filter + page selection (paging.ts)',
+  deriveRecord: 'materialising the 25-field records (dataset.ts)',
+  json: "Hono's c.json: JSON.stringify + Response",
+  redactHeaders: 'journal: copying the request headers',
+  add: 'journal ring buffer add (and any other `add`)',
+  writev: 'socket write of the response',
 }

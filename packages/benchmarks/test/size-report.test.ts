@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { sourcePackage } from '../src/bundle-size.js'
-import { type CpuProfile, summarizeCpuProfile } from '../src/profile.js'
+import { type CpuProfile, inclusiveShare, packageOf, summarizeCpuProfile } from '../src/profile.js'
 import { extractTargets, mergeSections, renderSection, type Section } from '../src/report.js'
 import { gzipSize } from '../src/size.js'
 
@@ -76,5 +76,36 @@ describe('summarizeCpuProfile', () => {
     expect(top.map((f) => f.name)).toEqual(['hot', '(anonymous)'])
     expect(top[0]).toMatchObject({ location: 'apps/x.js:10', selfPct: 80 })
     expect(top[0]!.selfMs).toBeCloseTo(8)
+  })
+})
+
+describe('inclusiveShare and packageOf', () => {
+  it('counts a sample once for every named frame on its stack', () => {
+    const frame = (functionName: string) => ({ functionName, url: '', lineNumber: 0 })
+    const profile: CpuProfile = {
+      startTime: 0,
+      endTime: 1000,
+      nodes: [
+        { id: 1, callFrame: frame('(root)'), hitCount: 0, children: [2, 5] },
+        { id: 2, callFrame: frame('outer'), hitCount: 1, children: [3] },
+        { id: 3, callFrame: frame('inner'), hitCount: 2, children: [4] },
+        { id: 4, callFrame: frame('outer'), hitCount: 3 }, // recursion: counted once
+        { id: 5, callFrame: frame('idle'), hitCount: 4 },
+      ],
+    }
+    const share = inclusiveShare(profile, ['outer', 'inner', 'missing'])
+    expect(share.get('outer')).toBe(60)
+    expect(share.get('inner')).toBe(50)
+    expect(share.get('missing')).toBe(0)
+  })
+  it('names packages from profile URLs', () => {
+    expect(packageOf('file:///r/node_modules/.pnpm/h@1/node_modules/@hono/node-server/dist/index.mjs')).toBe(
+      '@hono/node-server',
+    )
+    expect(packageOf('file:///r/node_modules/.pnpm/hono@4/node_modules/hono/dist/context.js')).toBe('hono')
+    expect(packageOf('file:///work/main/apps/mock-server/dist/app.js')).toBe('@laaffic-kit/mock-server')
+    expect(packageOf('node:internal/streams/readable')).toBe('node: internals')
+    expect(packageOf('', '(garbage collector)')).toBe('(garbage collector)')
+    expect(packageOf('', 'writev')).toBe('(native)')
   })
 })
