@@ -8,6 +8,8 @@ const TARGETS = ['mock', 'mock-http', 'prism-proxy', 'sandbox', 'sandbox-selftes
 let args
 try {
   args = parseArgs({
+    // `pnpm contract -- --x` hands the script a literal `--` first; accept both spellings.
+    args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
     options: {
       target: { type: 'string' },
       seed: { type: 'string' },

@@ -9,6 +9,8 @@ import { startMockProcess } from '../dist/processes.js'
 let args
 try {
   args = parseArgs({
+    // `pnpm contract -- --x` hands the script a literal `--` first; accept both spellings.
+    args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
     options: {
       'a-url': { type: 'string' },
       'a-key': { type: 'string' },

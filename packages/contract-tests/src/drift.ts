@@ -119,9 +119,8 @@ export function shapeOf(
 ): Map<string, Set<string>> {
   const add = (p: string, t: string) => {
     const key = p || '(body)'
-    let set = out.get(key)
-    if (!set) out.set(key, (set = new Set()))
-    set.add(t)
+    const set = out.get(key) ?? new Set<string>()
+    out.set(key, set.add(t))
   }
   add(path, typeName(value))
   if (Array.isArray(value)) for (const item of value) shapeOf(item, `${path}[]`, out)

@@ -9,7 +9,12 @@ import { TARGET_ORDER } from './target-names.js'
  * case carries `meta.contract`), prints it, and writes it to reports/ for CI systems.
  */
 export default class MatrixReporter implements Reporter {
-  constructor(private readonly outDir = 'reports') {}
+  private readonly outDir: string
+
+  // Vitest hands a reporter its options object from the config tuple.
+  constructor(options: { outDir?: string } = {}) {
+    this.outDir = options.outDir ?? 'reports'
+  }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const entries: MatrixEntry[] = []

@@ -81,8 +81,8 @@ export function targetFactories(env: Record<string, string | undefined> = proces
       name: 'mock',
       skip: notSelected('mock'),
       async start() {
-        const { createMockApp } = await import('@laaffic-kit/mock-server')
-        const app = createMockApp({ ...mockCredentials, now: MOCK_NOW_SECONDS, log: false })
+        const { createMockApp, silentLogger } = await import('@laaffic-kit/mock-server')
+        const app = createMockApp({ ...mockCredentials, now: MOCK_NOW_SECONDS, logger: silentLogger })
         return {
           name: 'mock',
           baseUrl: 'http://mock.local',
