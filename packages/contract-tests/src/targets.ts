@@ -45,7 +45,7 @@ const noViolations = () => []
  * Wraps fetch to collect Prism's verdicts: with `--errors`, a response that breaks the spec
  * comes back as HTTP 500 with an `sl-violations` header listing every problem.
  */
-function prismFetch(violations: string[]): typeof fetch {
+export function prismFetch(violations: string[]): typeof fetch {
   return async (input, init) => {
     const res = await fetch(input, init)
     const header = res.headers.get('sl-violations')
