@@ -8,7 +8,10 @@ export const PACKAGE_DIR = resolve(here, '..')
 export const REPO_ROOT = resolve(PACKAGE_DIR, '..', '..')
 export const SPEC_PATH = join(REPO_ROOT, 'spec', 'openapi.yaml')
 export const MOCK_DIR = join(REPO_ROOT, 'apps', 'mock-server')
-export const MOCK_CLI = join(MOCK_DIR, 'dist', 'cli.js')
+/** The mock's CLI; BENCH_MOCK_CLI points the benchmarks at another build (e.g. a candidate fix). */
+export const MOCK_CLI = process.env.BENCH_MOCK_CLI
+  ? resolve(process.env.BENCH_MOCK_CLI)
+  : join(MOCK_DIR, 'dist', 'cli.js')
 export const CLIENT_ENTRY = join(REPO_ROOT, 'packages', 'client', 'dist', 'index.js')
 export const BENCHMARKS_MD = join(REPO_ROOT, 'BENCHMARKS.md')
 export const DIST_DIR = join(PACKAGE_DIR, 'dist')

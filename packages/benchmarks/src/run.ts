@@ -38,7 +38,10 @@ export const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'bundle-size': bundleSize,
   soak,
 }
-const ORDER = Object.keys(BENCHMARKS)
+/** Benchmarks in run order. */
+const NAMES = Object.keys(BENCHMARKS)
+/** Sections of BENCHMARKS.md; `analysis` is written by hand and always kept as it is. */
+const ORDER = [...NAMES, 'analysis']
 
 function header(when: Date): string {
   return [
@@ -49,7 +52,7 @@ function header(when: Date): string {
     `Last written ${when.toISOString()} on ${machineLine()}.`,
     '',
     'Reproduce: `pnpm install && pnpm build && pnpm bench` (everything, ~5 min), or one benchmark: `pnpm bench -- throughput` (names: ' +
-      `${ORDER.map((n) => `\`${n}\``).join(', ')}). Knobs: \`BENCH_ROUNDS\`, \`BENCH_SECONDS\`, \`BENCH_SOAK_SECONDS\`, \`BENCH_PROFILE=1\` (see packages/benchmarks/README.md).`,
+      `${NAMES.map((n) => `\`${n}\``).join(', ')}). Knobs: \`BENCH_ROUNDS\`, \`BENCH_SECONDS\`, \`BENCH_SOAK_SECONDS\`, \`BENCH_PROFILE=1\` (see packages/benchmarks/README.md).`,
   ].join('\n')
 }
 
@@ -68,10 +71,10 @@ async function main(): Promise<void> {
   const names = process.argv.slice(2).filter((a) => a !== '--')
   const unknown = names.filter((n) => !(n in BENCHMARKS))
   if (unknown.length > 0) {
-    console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${ORDER.join(', ')}`)
+    console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${NAMES.join(', ')}`)
     process.exit(2)
   }
-  const selected = names.length > 0 ? ORDER.filter((n) => names.includes(n)) : ORDER
+  const selected = names.length > 0 ? NAMES.filter((n) => names.includes(n)) : NAMES
   const when = new Date()
   const m = machine()
   console.log(`laaffic-kit benchmarks on ${machineLine(m)}\n`)

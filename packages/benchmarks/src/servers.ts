@@ -21,9 +21,10 @@ export function mockArgs(o: MockStartOptions = {}): string[] {
   return [...args, ...(o.extraArgs ?? [])]
 }
 
-export function startMock(o: MockStartOptions = {}): Promise<ServerProcess> {
+export function startMock(o: MockStartOptions & { cli?: string } = {}): Promise<ServerProcess> {
   const flags = o.nodeFlags ?? []
-  const entry = flags.length > 0 ? [distScript('servers/profiled'), MOCK_CLI] : [MOCK_CLI]
+  const cli = o.cli ?? MOCK_CLI
+  const entry = flags.length > 0 ? [distScript('servers/profiled'), cli] : [cli]
   return spawnServer(process.execPath, [...flags, ...entry, ...mockArgs(o)], { timeoutMs: 60_000 })
 }
 

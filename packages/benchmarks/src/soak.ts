@@ -3,10 +3,12 @@
  * valid queries, bad signatures and invalid bodies. Targets: 0 HTTP 5xx, no crash, RSS growth
  * < 10 % between the end of a warm-up and the end of the run (/proc/<pid>/status VmRSS).
  */
+
+import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon, { type RequestSpec, type Result } from 'autocannon'
 import { API_KEY, ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
 import { waitForSuccess } from './http.js'
-import { rssBytes } from './processes.js'
+import { rssBytes, type ServerProcess } from './processes.js'
 import type { Section, Target } from './report.js'
 import { startMock } from './servers.js'
 import { fmt, fmtBytes, markdownTable } from './table.js'
@@ -54,6 +56,27 @@ function kinds(): Kind[] {
   ]
 }
 
+/** heapUsed of a server started through servers/profiled.js, after a full gc (SIGUSR2). */
+interface Memory {
+  rss: number
+  heapTotal: number
+  heapUsed: number
+  external: number
+  arrayBuffers: number
+}
+
+async function heapAfterGc(server: ServerProcess): Promise<Memory> {
+  const before = server.output().length
+  process.kill(server.pid, 'SIGUSR2')
+  const deadline = performance.now() + 5000
+  while (performance.now() < deadline) {
+    const m = /MEMORY (\{.*\})/.exec(server.output().slice(before))
+    if (m) return JSON.parse(m[1]!) as Memory
+    await sleep(20)
+  }
+  throw new Error('the mock did not report its memory')
+}
+
 export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60)): Promise<Section> {
   const list = kinds()
   const counts = list.map(() => new Map<string, number>())
@@ -72,7 +95,9 @@ export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60
     },
   }))
   const warmup = Math.min(10, Math.max(1, Math.round(seconds / 6)))
-  const server = await startMock()
+  // Through servers/profiled.js with --expose-gc: SIGUSR2 reports heap after a full gc.
+  const server = await startMock({ nodeFlags: ['--expose-gc'] })
+  const heap: Memory[] = []
   const rss: { t: number; bytes: number }[] = []
   let crashed = false
   let stopping = false
@@ -84,6 +109,7 @@ export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60
     await waitForSuccess(server.url + ENDPOINT_PATH, () => signedHeaders(), QUERY_BODY)
     await autocannon({ url: server.url, requests, connections: 50, duration: warmup })
     rss.push({ t: 0, bytes: rssBytes(server.pid) })
+    heap.push(await heapAfterGc(server))
     recording = true
     const t0 = performance.now()
     const sampler = setInterval(() => {
@@ -104,6 +130,7 @@ export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60
     }
     recording = false
     rss.push({ t: (performance.now() - t0) / 1000, bytes: rssBytes(server.pid) })
+    heap.push(await heapAfterGc(server))
     // Still alive and still right after the soak?
     await waitForSuccess(server.url + ENDPOINT_PATH, () => signedHeaders(), QUERY_BODY, 5000)
   } catch (err) {
@@ -160,6 +187,18 @@ export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60
       .join(', ')}; 5xx: ${r5xx}; transport errors: ${result.errors}; timeouts: ${result.timeouts}.`,
     '',
     `RSS of the mock process (VmRSS) every 5 s: ${rss.map((s) => `${Math.round(s.t)} s ${fmtBytes(s.bytes)}`).join(', ')}.`,
+    '',
+    `Memory of the mock right after a full \`gc()\` (the mock runs under \`packages/benchmarks/dist/servers/profiled.js\` with \`--expose-gc\`; SIGUSR2 prints \`process.memoryUsage()\`), after warm-up → end:`,
+    '',
+    markdownTable(
+      ['', 'after warm-up', 'end', 'change'],
+      (['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const).map((k) => [
+        k,
+        fmtBytes(heap[0]![k]),
+        fmtBytes(heap[1]![k]),
+        `${heap[1]![k] >= heap[0]![k] ? '+' : ''}${fmtBytes(heap[1]![k] - heap[0]![k])}`,
+      ]),
+    ),
     '',
     `Growth over the second half of the run (a leak keeps growing; a heap settling after warm-up does not): ${fmtBytes(mid)} → ${fmtBytes(end)} (${fmt(((end - mid) / mid) * 100)} %).`,
   ].join('\n')

@@ -5,7 +5,7 @@
  * contenders; medians are quoted.
  */
 import { mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
 import { waitForSuccess } from './http.js'
 import { type LoadSpec, loadRound, type RoundResult, verifyAll } from './load.js'
@@ -67,11 +67,26 @@ const CONTENDERS: Contender[] = [
   },
 ]
 
+/** BENCH_CANDIDATE_CLI=<path to another build's cli.js> adds it as a last contender (A/B of a fix). */
+function contenders(): Contender[] {
+  const candidate = process.env.BENCH_CANDIDATE_CLI
+  if (!candidate) return CONTENDERS
+  return [
+    ...CONTENDERS,
+    {
+      name: 'mock candidate',
+      how: `\`${candidate}\` with the same flags as **mock** (BENCH_CANDIDATE_CLI)`,
+      start: () => startMock({ cli: resolve(candidate) }),
+    },
+  ]
+}
+
 export async function throughput(o: ThroughputOptions = throughputOptions()): Promise<Section> {
   const headers = signedHeaders()
   const servers: ServerProcess[] = []
+  const list = contenders()
   try {
-    for (const c of CONTENDERS) {
+    for (const c of list) {
       const s = await c.start()
       servers.push(s)
       await waitForSuccess(s.url + ENDPOINT_PATH, () => headers, QUERY_BODY, 30_000)
@@ -88,19 +103,19 @@ export async function throughput(o: ThroughputOptions = throughputOptions()): Pr
     for (const [i, spec] of specs.entries()) {
       verification.push(await verifyAll(spec, 1))
       process.stderr.write(
-        `  verified ${CONTENDERS[i]!.name}: ${verification[i]!.bad}/${verification[i]!.checked} bad\n`,
+        `  verified ${list[i]!.name}: ${verification[i]!.bad}/${verification[i]!.checked} bad\n`,
       )
     }
     for (const spec of specs) await loadRound(spec, o.warmupSeconds)
     const results = await alternate(
       specs.map((spec, i) => async () => {
         const r = await loadRound(spec, o.seconds)
-        process.stderr.write(`  ${CONTENDERS[i]!.name}: ${fmt(r.rps)} req/s, p99 ${r.p99} ms\n`)
+        process.stderr.write(`  ${list[i]!.name}: ${fmt(r.rps)} req/s, p99 ${r.p99} ms\n`)
         return r
       }),
       o.rounds,
     )
-    return report(o, results, verification)
+    return report(o, list, results, verification)
   } finally {
     await Promise.all(servers.map((s) => s.stop()))
   }
@@ -108,6 +123,7 @@ export async function throughput(o: ThroughputOptions = throughputOptions()): Pr
 
 function report(
   o: ThroughputOptions,
+  list: Contender[],
   results: RoundResult[][],
   verification: { checked: number; bad: number; sample: string }[],
 ): Section {
@@ -119,7 +135,7 @@ function report(
     errors: rounds.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0),
   }))
   const [mock, , prismQuiet, prismDefault, bare] = med
-  const rows = CONTENDERS.map((c, i) => [
+  const rows = list.map((c, i) => [
     c.name,
     med[i]!.rps,
     results[i]!.map((r) => fmt(r.rps)).join(' / '),
@@ -179,7 +195,7 @@ function report(
     ),
     '',
     'Contenders:',
-    ...CONTENDERS.map((c) => `- **${c.name}**: ${c.how}`),
+    ...list.map((c) => `- **${c.name}**: ${c.how}`),
     '',
     `"errors" = transport errors + timeouts + non-2xx over all rounds. "bad bodies" = a separate untimed 1 s run at 10 connections in which every response body was parsed and had to be HTTP 2xx with in-band \`status\` 0.`,
     '',
