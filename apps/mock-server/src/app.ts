@@ -114,11 +114,21 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
   }
 
   // Access log + journal around every request; admin and docs traffic stays out of the journal.
+  let requestSeq = 0
   app.use('*', async (c, next) => {
     const started = performance.now()
+    const requestId = `mock-${++requestSeq}`
     c.set('inBand', null)
     c.set('forced', null)
     await next()
+    // The mock's clock, not the OS's: clients correct skew from `Date` (as AWS SDKs do), so a
+    // frozen or shifted clock must be what they see. Node only stamps Date when it is unset.
+    try {
+      c.res.headers.set('Date', new Date(clock.now() * 1000).toUTCString())
+      c.res.headers.set('X-Request-Id', requestId)
+    } catch {
+      // an immutable response (a dropped connection) has no headers to stamp
+    }
     const durationMs = performance.now() - started
     const entry = {
       method: c.req.method,
@@ -132,6 +142,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
     if (!c.req.path.startsWith('/__admin') && !c.req.path.startsWith('/__assets') && c.req.path !== '/docs') {
       journal.add({
         time: new Date().toISOString(),
+        requestId,
         method: entry.method,
         path: entry.path,
         headers: redactHeaders(c.req.raw.headers),

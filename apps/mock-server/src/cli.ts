@@ -71,6 +71,20 @@ async function main(): Promise<void> {
     utcOffset: formatUtcOffset(options.utcOffset),
     startupMs: Math.round(performance.now() - started),
   }
+  // Handlers go in before the URL is printed: a parent may signal as soon as it reads the line,
+  // and until a listener exists Node leaves SIGINT/SIGTERM to the OS, which kills at once.
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.log('info', 'shutdown', `laaffic-mock: ${signal}, closing`, { signal })
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
   // The first stdout line carries the URL in both formats: parent processes parse it for the port.
   if (options.logFormat === 'json') {
     process.stdout.write(`${JSON.stringify({ event: 'listening', ...info, curl })}\n`)
@@ -90,18 +104,6 @@ async function main(): Promise<void> {
       )
     }
   }
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    logger.log('info', 'shutdown', `laaffic-mock: ${signal}, closing`, { signal })
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    )
-  }
-  process.on('SIGINT', () => stop('SIGINT'))
-  process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
 main().catch((err: unknown) => {

@@ -2,6 +2,8 @@
 export interface JournalEntry {
   id: number
   time: string
+  /** Also sent as the `X-Request-Id` response header, so a client error can be found here. */
+  requestId: string
   method: string
   path: string
   headers: Record<string, string>

@@ -1,4 +1,5 @@
 import { ENDPOINT_PATH, STATUS_CODES } from '@laaffic-kit/protocol'
+import { createSpecValidator, loadAdminSpec } from '@laaffic-kit/spec'
 import { describe, expect, it } from 'vitest'
 import { createMockApp } from '../src/app.js'
 import { MockConnectionReset } from '../src/faults.js'
@@ -202,5 +203,72 @@ describe('other routes never answer with a stack trace', () => {
     const body = await res.json()
     expect(body).toEqual({ status: -18, reason: 'System exception' })
     expect(validator.errors('QueryResponse', body)).toEqual([])
+  })
+})
+
+describe('response headers a client relies on', () => {
+  it("stamps Date from the mock's own clock, frozen, shifted or real", async () => {
+    const app = fresh()
+    const res = await post(app, signed())
+    expect(res.headers.get('date')).toBe(new Date(NOW * 1000).toUTCString())
+    await app.request('/__admin/clock', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ shift: 600 }),
+    })
+    const shifted = await post(app, signed(NOW + 600))
+    expect(shifted.headers.get('date')).toBe(new Date((NOW + 600) * 1000).toUTCString())
+  })
+
+  it('sends an X-Request-Id that finds the request in the journal', async () => {
+    const app = fresh()
+    const first = (await post(app, signed())).headers.get('x-request-id')
+    const second = (await post(app, signed(), { current: 0 })).headers.get('x-request-id')
+    expect(first).toMatch(/^mock-\d+$/)
+    expect(second).not.toBe(first)
+    const journal = (await (await app.request('/__admin/requests')).json()) as {
+      requests: Array<{ requestId: string; status: number }>
+    }
+    expect(journal.requests.map((r) => [r.requestId, r.status])).toEqual([
+      [first, 0],
+      [second, -22],
+    ])
+  })
+})
+
+describe('the admin API answers as spec/mock-admin.openapi.yaml describes', () => {
+  const admin = createSpecValidator(loadAdminSpec())
+  const send = (app: ReturnType<typeof fresh>, method: string, path: string, body?: unknown) =>
+    app.request(path, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+
+  it('scenarios, journal, clock and config fit their schemas', async () => {
+    const app = fresh()
+    const created = await send(app, 'POST', '/__admin/scenarios', {
+      fault: 'http-503',
+      times: 2,
+      match: { current: 1 },
+    })
+    expect(admin.errors('Scenario', await created.json())).toEqual([])
+    await post(app, signed())
+    await post(app, signed(), { current: 0 })
+    const journal = (await (await send(app, 'GET', '/__admin/requests')).json()) as { requests: unknown[] }
+    expect(journal.requests).toHaveLength(2)
+    for (const entry of journal.requests) expect(admin.errors('JournalEntry', entry)).toEqual([])
+    expect(
+      admin.errors('Clock', await (await send(app, 'PUT', '/__admin/clock', { shift: 5 })).json()),
+    ).toEqual([])
+    const config = await (await send(app, 'GET', '/__admin/config')).json()
+    expect(JSON.stringify(config)).not.toContain(SECRET)
+  })
+
+  it('rejects nonsense with a 400 that says why', async () => {
+    const app = fresh()
+    const res = await send(app, 'POST', '/__admin/scenarios', { fault: 'explode', times: -1 })
+    expect(res.status).toBe(400)
+    expect(admin.errors('Error', await res.json())).toEqual([])
   })
 })

@@ -368,6 +368,16 @@ describe.each(targetFactories())('target $name', (factory) => {
       },
     )
     run(
+      "a client clock an hour slow recovers once from the server's Date",
+      meta({ status: -16, scenario: 'clock skew' }),
+      async () => {
+        const skewed = makeClient({ now: () => t.now() - 3_600_000, correctClockSkew: true, maxRetries: 0 })
+        const page = await skewed.queryTasks(SEED_REQUEST)
+        expect(page.current).toBe(1)
+        expect(Math.abs(skewed.clockOffsetMs - 3_600_000)).toBeLessThan(5_000)
+      },
+    )
+    run(
       'an invalid body → -22 ParameterError',
       meta({ status: -22, scenario: 'natural failures' }),
       async () => {
