@@ -4,6 +4,7 @@
  * < 10 % between the end of a warm-up and the end of the run (/proc/<pid>/status VmRSS).
  */
 
+import { resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon, { type RequestSpec, type Result } from 'autocannon'
 import { API_KEY, ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
@@ -78,6 +79,15 @@ async function heapAfterGc(server: ServerProcess): Promise<Memory> {
 }
 
 export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60)): Promise<Section> {
+  const main = await soakOnce(seconds)
+  const candidate = process.env.BENCH_CANDIDATE_CLI
+  if (!candidate) return main
+  const alt = await soakOnce(seconds, resolve(candidate))
+  main.body += `\n\n### Candidate build (BENCH_CANDIDATE_CLI=\`${candidate}\`), same soak, run after the one above\n\n${alt.body}\n\nCandidate verdicts: ${alt.targets.map((t) => `${t.target}: ${t.measured} (${t.ok ? 'met' : 'missed'})`).join('; ')}.`
+  return main
+}
+
+async function soakOnce(seconds: number, cli?: string): Promise<Section> {
   const list = kinds()
   const counts = list.map(() => new Map<string, number>())
   let recording = false
@@ -96,7 +106,7 @@ export async function soak(seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60
   }))
   const warmup = Math.min(10, Math.max(1, Math.round(seconds / 6)))
   // Through servers/profiled.js with --expose-gc: SIGUSR2 reports heap after a full gc.
-  const server = await startMock({ nodeFlags: ['--expose-gc'] })
+  const server = await startMock({ nodeFlags: ['--expose-gc'], ...(cli ? { cli } : {}) })
   const heap: Memory[] = []
   const rss: { t: number; bytes: number }[] = []
   let crashed = false

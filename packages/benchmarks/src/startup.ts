@@ -2,6 +2,8 @@
  * 3. Startup: from spawn of `node apps/mock-server/dist/cli.js --port 0` (default dataset, real
  * clock) to the first HTTP 2xx answer with in-band status 0. Prism measured the same way.
  */
+
+import { resolve } from 'node:path'
 import { ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
 import { waitForSuccess } from './http.js'
 import { MOCK_CLI, MOCK_DIR } from './paths.js'
@@ -40,11 +42,14 @@ export async function startup(
   prismRuns = Number(process.env.BENCH_STARTUP_PRISM_RUNS ?? 3),
 ): Promise<Section> {
   const mockArgs = [MOCK_CLI, '--port', '0']
+  const candidateCli = process.env.BENCH_CANDIDATE_CLI ? resolve(process.env.BENCH_CANDIDATE_CLI) : undefined
+  const candidate: Sample[] = []
   const mock: Sample[] = []
   const prism: Sample[] = []
   // Alternate while both have runs left, so machine drift hits both alike.
   for (let i = 0; i < Math.max(runs, prismRuns); i++) {
     if (i < runs) mock.push(await once(mockArgs))
+    if (i < runs && candidateCli) candidate.push(await once([candidateCli, '--port', '0']))
     if (i < prismRuns) prism.push(await once(prismArgs('default')))
     process.stderr.write(
       `  startup run ${i + 1}: mock ${fmtMs(mock.at(-1)!.firstOkMs)}${i < prismRuns ? `, prism ${fmtMs(prism.at(-1)!.firstOkMs)}` : ''}\n`,
@@ -78,6 +83,16 @@ export async function startup(
       ['server', 'command', 'runs', 'URL printed (median ms)', 'first OK (median ms)', 'min ms', 'max ms'],
       [
         row('mock', '`node apps/mock-server/dist/cli.js --port 0`', mock, m),
+        ...(candidate.length > 0
+          ? [
+              row(
+                'mock candidate',
+                `\`${process.env.BENCH_CANDIDATE_CLI} --port 0\` (BENCH_CANDIDATE_CLI)`,
+                candidate,
+                summarize(candidate.map((s) => s.firstOkMs)),
+              ),
+            ]
+          : []),
         row('prism', '`prism mock spec/openapi.yaml --host 127.0.0.1 --port 0`', prism, p),
       ],
     ),
