@@ -90,5 +90,20 @@ export function adminRoutes(state: AdminState): Hono {
   app.get('/config', (c) =>
     c.json({ ...publicOptions(state.options), datasetSize: state.datasetSize, clock: state.clock.state() }),
   )
+  // A known path with the wrong method is a 405 that says which methods work, as on the vendor route.
+  const allowed: Record<string, string> = {
+    '/scenarios': 'GET, POST, DELETE',
+    '/requests': 'GET, DELETE',
+    '/reset': 'POST',
+    '/clock': 'GET, PUT',
+    '/config': 'GET',
+  }
+  for (const [path, methods] of Object.entries(allowed)) {
+    app.all(path, (c) =>
+      c.json({ error: `method ${c.req.method} not allowed on /__admin${path}; use ${methods}` }, 405, {
+        Allow: methods,
+      }),
+    )
+  }
   return app
 }

@@ -102,7 +102,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
   ): QueryResponse => {
     const body: QueryResponse = {
       status: options.statusType === 'string' ? String(status) : status,
-      reason: reasonFor(status, detail),
+      reason: reasonFor(status, detail, options.apiSecret),
     }
     if (data) body.data = data
     return body

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { computeSign, ENDPOINT_PATH, HEADER } from '@laaffic-kit/protocol'
+import { computeSign, ENDPOINT_PATH, HEADER, SIGNING_TEST_VECTOR } from '@laaffic-kit/protocol'
 import { createLogger } from './log.js'
 import { formatUtcOffset, helpText, maskSecret, OptionError, parseCliArgs } from './options.js'
 import { serveMock } from './serve.js'
@@ -53,7 +53,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(options)
   const now = running.state.clock.now()
-  const sign = computeSign(options.apiKey, options.apiSecret, now)
+  // A Sign is as good as the secret for the Timestamp window, and this line lands in logs. It is
+  // printed ready to paste only for the vendor's public example account (the default); with a
+  // real secret the command shows where the Sign goes instead.
+  const publicAccount = options.apiSecret === SIGNING_TEST_VECTOR.apiSecret
+  const sign = publicAccount
+    ? computeSign(options.apiKey, options.apiSecret, now)
+    : '<md5(Api-Key + apiSecret + Timestamp)>'
   const body = JSON.stringify({
     current: 1,
     size: 15,
@@ -97,7 +103,9 @@ async function main(): Promise<void> {
           `  dataset      ${info.tasks} tasks (${options.data ? `from ${options.data}` : `seed ${options.seed}`}), createTime in UTC${info.utcOffset}`,
           `  clock        ${info.clock}; Timestamp window ${options.timestampWindow}s`,
           `  docs         ${running.url}/docs   admin ${running.url}/__admin/config`,
-          '  try (Sign valid for this Timestamp):',
+          publicAccount
+            ? `  try (Sign valid for ${options.timestampWindow}s around this Timestamp):`
+            : '  try (compute the Sign for your secret; it is not printed):',
           `  ${curl}`,
           '',
         ].join('\n'),

@@ -64,10 +64,25 @@ export function parseFault(value: unknown): Parsed<Fault> {
   }
 }
 
+const SIGN_SHAPED = /[0-9a-f]{32}/gi
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
+
+/**
+ * Details can echo what a client sent (field names). Before they go back out, the account's
+ * secret and anything shaped like a Sign are redacted and control characters dropped, so a
+ * reason is safe to log on the client side.
+ */
+export function safeDetail(detail: string, secret: string): string {
+  let out = detail.replace(CONTROL, '?').replace(SIGN_SHAPED, '[redacted]')
+  if (secret) out = out.replaceAll(secret, '[redacted]')
+  return out
+}
+
 /** The reason text of a (forced) status: the vendor's, or a labelled one for undocumented codes. */
-export function reasonFor(status: number, detail?: string): string {
+export function reasonFor(status: number, detail?: string, secret = ''): string {
   const base = statusInfo(status)?.reason ?? `Unknown status ${status} (forced by laaffic-mock)`
-  return detail ? `${base}: ${detail}` : base
+  return detail ? `${base}: ${safeDetail(detail, secret)}` : base
 }
 
 const HTTP_TEXT: Record<number, string> = {

@@ -45,13 +45,21 @@ export function createLogger(
       log(
         'info',
         'request',
-        `${e.method} ${e.path} ${e.httpStatus}${status}${forced} ${e.durationMs.toFixed(1)}ms`,
+        `${printable(e.method)} ${printable(e.path)} ${e.httpStatus}${status}${forced} ${e.durationMs.toFixed(1)}ms`,
         {
           ...e,
         },
       )
     },
   }
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it escapes
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]/g
+
+/** A decoded path can hold newlines and escape codes: escaped, one request stays one line. */
+function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 
 export const silentLogger: Logger = { log() {}, access() {} }

@@ -37,6 +37,8 @@ export async function serveMock(options: CreateMockAppOptions = {}): Promise<Run
     })
   })
   const bound = (server.address() as AddressInfo).port
+  // /__admin/config then reports the port actually bound, not the 0 that asked for any.
+  state.options = { ...state.options, port: bound }
   let closing: Promise<void> | undefined
   return {
     url: `http://${urlHost(host)}:${bound}`,

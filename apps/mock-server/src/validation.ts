@@ -30,7 +30,18 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
 const describe = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'an array'
+      : typeof v === 'number'
+        ? String(v)
+        : typeof v === 'object'
+          ? 'an object'
+          : `a ${typeof v}`
+
+/** A client-chosen field name as it appears in a reason: quoted, and cut so a huge key is not echoed whole. */
+const fieldName = (name: string): string => JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)
 
 function integerIn(v: unknown, min: number, max: number): boolean {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
@@ -48,7 +59,7 @@ export function validateQuery(body: unknown, options: ValidationOptions): Valida
   if (!isObject(body)) return fail(`request body must be a JSON object, got ${describe(body)}`)
   if (options.unknownFields === 'reject') {
     for (const key of Object.keys(body)) {
-      if (!TOP_FIELDS.has(key)) return fail(`unknown field ${JSON.stringify(key)}`)
+      if (!TOP_FIELDS.has(key)) return fail(`unknown field ${fieldName(key)}`)
     }
   }
   const { current, size, params } = body
@@ -63,7 +74,7 @@ export function validateQuery(body: unknown, options: ValidationOptions): Valida
   if (!isObject(params)) return fail(`params must be an object, got ${describe(params)}`)
   if (options.unknownFields === 'reject') {
     for (const key of Object.keys(params)) {
-      if (!PARAM_FIELDS.has(key)) return fail(`unknown field params.${key}`)
+      if (!PARAM_FIELDS.has(key)) return fail(`unknown field ${fieldName(`params.${key}`)}`)
     }
   }
   const filter: TaskFilter = { groupMatch: options.groupMatch }

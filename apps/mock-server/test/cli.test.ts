@@ -87,6 +87,30 @@ describe('laaffic-mock CLI', () => {
     expect(await done).toBe(0)
   })
 
+  it('prints a curl command that works as printed for the public example account', async () => {
+    const { child, first } = await start(['--port', '0', '--log-format', 'json', '--now', String(NOW)])
+    const event = JSON.parse(first) as { curl: string }
+    // Run the printed command itself, through a shell, exactly as a user would paste it.
+    const out = spawnSync('sh', ['-c', event.curl], { encoding: 'utf8', timeout: 10_000 })
+    const body = JSON.parse(out.stdout) as { status: number; data: { total: number } }
+    expect(body.status).toBe(0)
+    expect(body.data.total).toBeGreaterThan(0)
+    child.kill('SIGTERM')
+  })
+
+  it('never prints a Sign for a real secret', async () => {
+    const secret = 'RealSecret123'
+    const { child, first } = await start(['--port', '0', '--api-secret', secret, '--now', String(NOW)])
+    const lines = [first]
+    child.stdout!.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
+    await new Promise((r) => setTimeout(r, 300))
+    const text = lines.join('')
+    expect(text).not.toContain(secret)
+    expect(text).not.toContain(computeSign('bDqJFiq9', secret, NOW))
+    expect(text).toContain('<md5(Api-Key + apiSecret + Timestamp)>')
+    child.kill('SIGTERM')
+  })
+
   it('drops the socket for X-Mock-Fault: reset', async () => {
     const { child, first } = await start(['--port', '0', '--quiet'])
     const url = /http:\/\/[\d.:]+/.exec(first)![0]

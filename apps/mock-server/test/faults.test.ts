@@ -3,7 +3,7 @@ import { createSpecValidator, loadAdminSpec } from '@laaffic-kit/spec'
 import { describe, expect, it } from 'vitest'
 import { createMockApp } from '../src/app.js'
 import { MockConnectionReset } from '../src/faults.js'
-import { silentLogger } from '../src/log.js'
+import { createLogger, silentLogger } from '../src/log.js'
 import { NOW, page, query, SECRET, signed, validator } from './helpers.js'
 
 const BODY = { current: 1, size: 5, params: {} }
@@ -270,5 +270,47 @@ describe('the admin API answers as spec/mock-admin.openapi.yaml describes', () =
     const res = await send(app, 'POST', '/__admin/scenarios', { fault: 'explode', times: -1 })
     expect(res.status).toBe(400)
     expect(admin.errors('Error', await res.json())).toEqual([])
+  })
+})
+
+describe('what a client sends is echoed safely', () => {
+  it('redacts the secret and Sign-shaped text from reasons, and cuts long field names', async () => {
+    const app = fresh()
+    const sign = signed()['Sign']!
+    for (const key of [SECRET, sign, `x${SECRET}y`]) {
+      const body = await query(app, { current: 1, size: 5, params: { [key]: 1 } })
+      expect(body.status).toBe(-22)
+      expect(body.reason).toContain('[redacted]')
+      expect(body.reason).not.toContain(SECRET)
+      expect(body.reason).not.toContain(sign)
+    }
+    const long = await query(app, { current: 1, size: 5, params: { ['k'.repeat(5000)]: 1 } })
+    expect(long.reason.length).toBeLessThan(120)
+  })
+
+  it('keeps one request on one pretty log line, whatever the path holds', async () => {
+    const lines: string[] = []
+    const app = createMockApp({
+      tasks: 5,
+      now: NOW,
+      logger: createLogger({ logFormat: 'pretty', logLevel: 'info' }, (l) => lines.push(l)),
+    })
+    await app.request('/x%0aPOST%20/v3/cc/preview/query%20200%20status=0%0a%1b%5b31mRED')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).not.toMatch(/[\n\u001b]/)
+    expect(lines[0]).toContain('\\x0a')
+  })
+})
+
+describe('admin routes with the wrong method', () => {
+  it.each([
+    ['PUT', '/__admin/scenarios', 'GET, POST, DELETE'],
+    ['POST', '/__admin/config', 'GET'],
+    ['GET', '/__admin/reset', 'POST'],
+  ])('%s %s → 405 with Allow', async (method, path, allow) => {
+    const res = await fresh().request(path, { method })
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe(allow)
+    expect(((await res.json()) as { error: string }).error).toContain(allow)
   })
 })
