@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs'
 import { relative } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { build } from 'esbuild'
 import { CLIENT_ENTRY, REPO_ROOT } from './paths.js'
 import type { Section, Target } from './report.js'
@@ -19,6 +20,8 @@ export interface BundleMeasure {
 }
 
 export async function measureBundle(entry: string = CLIENT_ENTRY): Promise<BundleMeasure> {
+  // The client may be mid-rebuild (tsc empties nothing, but a clean build does): wait a little.
+  for (let i = 0; i < 30 && !existsSync(entry); i++) await sleep(1000)
   if (!existsSync(entry)) throw new Error(`${entry} not found: build the client first (pnpm build)`)
   const result = await build({
     entryPoints: [entry],
