@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, ENDPOINT_PATH, normalizeStatus, statusInfo } from '@laaffic-kit/protocol'
+import { DEFAULT_BASE_URL, ENDPOINT_PATH } from '@laaffic-kit/protocol'
 import createClient, { type Client } from 'openapi-fetch'
 import {
   BODY_EXCERPT_LIMIT,
@@ -10,9 +10,9 @@ import {
   TimestampExpiredError,
 } from './errors.js'
 import type { paths } from './generated/schema.js'
-import { type Logger, redactingLogger } from './logger.js'
+import { type Logger, redact, redactingLogger } from './logger.js'
 import { TaskIterator } from './paging.js'
-import { abortReason, isRetryable, parseRetryAfter, retryDelayMs, type Sleep, sleepFor } from './retry.js'
+import { isRetryable, parseRetryAfter, retryDelayMs, type Sleep, sleepFor } from './retry.js'
 import { type SigningState, signingMiddleware } from './signing.js'
 import type { HeadersLike, QueryRequest, RequestOptions, TaskPage, TaskQuery } from './types.js'
 
@@ -69,23 +69,55 @@ const DEFAULT_MAX_RETRIES = 2
 // `Date` has one-second resolution: a smaller correction is noise and would not cure a -16.
 const MIN_SKEW_CORRECTION_MS = 1_000
 
+const OPTION_KEYS = [
+  'apiKey',
+  'apiSecret',
+  'baseUrl',
+  'fetch',
+  'timeoutMs',
+  'maxRetries',
+  'now',
+  'correctClockSkew',
+  'logger',
+  'sleep',
+  'random',
+  'headers',
+]
+const REQUEST_OPTION_KEYS = ['signal', 'headers', 'timeoutMs', 'maxRetries']
+
 /**
- * Creates a client. Throws a `TypeError` for an obviously wrong option (missing key or secret,
- * a baseUrl that is not http(s), a non-positive timeout, a negative or fractional retry count).
- * The credentials live only in closures: inspecting or serialising the client cannot show them.
+ * Creates a client. Throws a `TypeError` for an obviously wrong option: an unknown key (a typo
+ * such as `baseURL` would otherwise fall back to the vendor's host), a missing or malformed key
+ * or secret, a baseUrl that is not a plain http(s) URL, a bad timeout or retry count, or
+ * invalid default headers. The credentials live only in closures: inspecting or serialising
+ * the client cannot show them.
  *
  * @example
  * const client = createLaafficClient({ apiKey, apiSecret })
  * const page = await client.queryTasks({ current: 1, size: 15, params: { taskStatus: [12] } })
  */
 export function createLaafficClient(options: LaafficClientOptions): LaafficClient {
+  checkKeys(options, OPTION_KEYS)
   const { apiKey, apiSecret } = options
-  check(typeof apiKey === 'string' && apiKey !== '', 'apiKey is required')
-  // Never echo the value: this message could end up in a log.
-  check(typeof apiSecret === 'string' && apiSecret !== '', 'apiSecret is required')
-  const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)
+  // Header values must be visible ASCII; a space, newline or non-Latin-1 character would only
+  // fail later, inside fetch. Never echo the value: this message could end up in a log.
+  check(typeof apiKey === 'string' && /^[!-~]+$/.test(apiKey), 'apiKey must be a string of visible ASCII')
+  check(typeof apiSecret === 'string' && apiSecret !== '', 'apiSecret must be a non-empty string')
+  let url: URL | undefined
+  try {
+    url = new URL(options.baseUrl ?? DEFAULT_BASE_URL)
+  } catch {}
+  // Not echoed either: user info in it would be a password.
+  check(
+    /^https?:$/.test(url?.protocol ?? '') && !url!.username && !url!.password && !/[?#]/.test(url!.href),
+    'baseUrl must be http(s), without credentials, query or fragment',
+  )
+  const baseUrl = url!.href.replace(/\/+$/, '')
+  const host = url!.host
   const defaultTimeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
   const defaultMaxRetries = checkMaxRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES)
+  // Throws the platform's TypeError now rather than on every call.
+  new Headers(options.headers)
   const now = options.now ?? Date.now
   const userFetch = options.fetch
   const sleep = options.sleep
@@ -94,12 +126,33 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
   const log = redactingLogger(options.logger, apiSecret)
 
   const state: SigningState = { apiKey, apiSecret, now, clockOffsetMs: 0 }
+  const send = async (request: Request) => (userFetch ? userFetch(request) : platformFetch(request))
   const raw: RawClient = createClient<paths, 'application/json'>({
     baseUrl,
-    fetch: async (request) => (userFetch ? userFetch(request) : platformFetch(request)),
+    fetch: send,
     headers: options.headers ?? {},
   })
   raw.use(signingMiddleware(state))
+
+  /**
+   * Replaces the apiSecret and the attempt's Sign in every string an error holds (message,
+   * stack, reason, bodyExcerpt, the body's keys and values, the cause chain), in place: a
+   * server that echoes a field name, or a custom fetch that quotes a header, cannot put them
+   * in a log.
+   */
+  const scrub = <T>(value: T, sign: string | null | undefined, depth = 0): T => {
+    if (typeof value === 'string') return redact(value, apiSecret, sign) as T
+    if (value && typeof value === 'object' && depth < 9) {
+      const o = value as Record<string, unknown>
+      for (const key of Object.getOwnPropertyNames(o)) {
+        const clean = scrub(o[key], sign, depth + 1)
+        const name = redact(key, apiSecret, sign)
+        if (name !== key) delete o[key]
+        o[name] = clean
+      }
+    }
+    return value
+  }
 
   // The server's clock for a -16 answer, kept beside the error rather than on it.
   const serverDates = new WeakMap<object, number>()
@@ -114,21 +167,39 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
     const controller = new AbortController()
     const stop = controller.signal
     const timer = setTimeout(() => controller.abort(new LaafficTimeoutError(timeoutMs)), timeoutMs)
-    const onUserAbort = () => controller.abort(abortReason(signal!))
+    const onUserAbort = () => controller.abort(signal!.reason)
     signal?.addEventListener('abort', onUserAbort, { once: true })
+    // Set (to the Sign, or null) once the request reaches fetch; still undefined, an error came
+    // from building it (bad per-call headers...): a bug to report, not a connection to retry.
+    let sign: string | null | undefined
     try {
       // Raced against the signal so a fetch (or body read) that ignores it still cannot hang us.
       return await new Promise<TaskPage>((resolve, reject) => {
         stop.addEventListener('abort', () => reject(stop.reason), { once: true })
         raw
-          .POST(ENDPOINT_PATH, { body, headers: headers ?? {}, signal: stop, parseAs: 'text' })
+          .POST(ENDPOINT_PATH, {
+            body,
+            headers: headers ?? {},
+            signal: stop,
+            parseAs: 'text',
+            fetch: (request) => {
+              sign = request.headers.get('sign')
+              return send(request)
+            },
+          })
           .then(({ response, data, error }) => interpret(response, data ?? error))
           .then(resolve, reject)
       })
     } catch (error) {
       if (stop.aborted) throw stop.reason
-      if (error instanceof LaafficError) throw error
-      throw new LaafficConnectionError(undefined, { cause: error })
+      throw scrub(
+        error instanceof LaafficError
+          ? error
+          : sign === undefined
+            ? new TypeError(`laaffic: cannot build the request: ${(error as Error)?.message}`)
+            : new LaafficConnectionError(undefined, { cause: error, host }),
+        sign,
+      )
     } finally {
       clearTimeout(timer)
       signal?.removeEventListener('abort', onUserAbort)
@@ -139,7 +210,7 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
     const httpStatus = response.status
     const requestId = response.headers.get('x-request-id') ?? undefined
     // openapi-fetch hands over text for 2xx (parseAs) but tries JSON for errors; excerpt either.
-    const text = typeof payload === 'string' ? payload : payload === undefined ? '' : JSON.stringify(payload)
+    const text = typeof payload === 'string' ? payload : (JSON.stringify(payload) ?? '')
     const httpError = (detail?: string) =>
       new LaafficHttpError({
         httpStatus,
@@ -157,10 +228,17 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
     } catch {
       throw httpError('body is not JSON')
     }
-    const code = normalizeStatus(envelope?.status)
-    if (code === undefined) throw httpError('body is not a LAAFFIC envelope')
+    // The vendor prints `status` as a number or a numeric string (" 0 " included).
+    const status = envelope?.status
+    const code =
+      typeof status === 'number'
+        ? status
+        : typeof status === 'string' && /^\s*-?\d+\s*$/.test(status)
+          ? +status
+          : NaN
+    if (!Number.isInteger(code)) throw httpError('body is not a LAAFFIC envelope')
     if (code !== 0) {
-      const reason = typeof envelope?.reason === 'string' ? envelope.reason : (statusInfo(code)?.reason ?? '')
+      const reason = typeof envelope?.reason === 'string' ? envelope.reason : ''
       const error = LaafficApiError.from({ code, reason, httpStatus, requestId, body: envelope })
       const date = Date.parse(response.headers.get('date') ?? '')
       if (!Number.isNaN(date)) serverDates.set(error, date)
@@ -174,13 +252,15 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
   }
 
   async function queryTasks(body: QueryRequest, requestOptions: RequestOptions = {}): Promise<TaskPage> {
+    checkBody(body)
+    checkKeys(requestOptions, REQUEST_OPTION_KEYS)
     const { signal } = requestOptions
     const timeoutMs = checkTimeout(requestOptions.timeoutMs ?? defaultTimeoutMs)
     const maxRetries = checkMaxRetries(requestOptions.maxRetries ?? defaultMaxRetries)
     let retries = 0
     let skewCorrected = false
     for (let attemptNo = 1; ; attemptNo++) {
-      if (signal?.aborted) throw abortReason(signal)
+      signal?.throwIfAborted()
       log.debug(`laaffic: POST ${ENDPOINT_PATH} page ${body.current} attempt ${attemptNo}`)
       try {
         const page = await attempt(body, requestOptions.headers, timeoutMs, signal)
@@ -211,7 +291,10 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
 
   return {
     queryTasks,
-    iterateTasks: (query, requestOptions) => new TaskIterator(queryTasks, query, requestOptions),
+    iterateTasks(query, requestOptions) {
+      checkBody(query)
+      return new TaskIterator(queryTasks, query, requestOptions)
+    },
     raw,
     get clockOffsetMs() {
       return state.clockOffsetMs
@@ -231,31 +314,33 @@ async function platformFetch(request: Request): Promise<Response> {
 }
 
 /** Option checks are cheap and only catch the obviously wrong; the server judges the rest. */
-function check(ok: boolean, message: string): asserts ok {
+function check(ok: unknown, message: string): asserts ok {
   if (!ok) throw new TypeError(`laaffic: ${message}`)
 }
 
-function checkBaseUrl(value: string): string {
-  let url: URL | undefined
-  try {
-    url = new URL(value)
-  } catch {}
-  check(
-    url?.protocol === 'https:' || url?.protocol === 'http:',
-    `baseUrl must be an http(s) URL, got ${JSON.stringify(value)}`,
-  )
-  return value.replace(/\/+$/, '')
+function checkBody(body: unknown): void {
+  check(body && typeof body === 'object', 'body must be an object with current, size and params')
 }
 
+/** Rejects a non-object and any key not in `known`, suggesting the right spelling of a miscased one. */
+function checkKeys(options: unknown, known: string[]): void {
+  check(options && typeof options === 'object', 'options must be an object')
+  for (const key of Object.keys(options)) {
+    const hint = known.find((k) => k.toLowerCase() === key.toLowerCase())
+    check(
+      known.includes(key),
+      `unknown option ${JSON.stringify(key)}${hint ? `; did you mean ${hint}?` : ''}`,
+    )
+  }
+}
+
+/** setTimeout takes at most 2^31 - 1 ms; above that Node fires at once. */
 function checkTimeout(value: number): number {
-  check(
-    typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY,
-    'timeoutMs must be a positive number',
-  )
+  check(typeof value === 'number' && value > 0 && value <= 0x7fffffff, 'timeoutMs must be in (0, 2147483647]')
   return value
 }
 
 function checkMaxRetries(value: number): number {
-  check(Number.isInteger(value) && value >= 0, 'maxRetries must be a non-negative integer')
+  check(Number.isInteger(value) && value >= 0 && value <= 10, 'maxRetries must be an integer in [0, 10]')
   return value
 }

@@ -13,6 +13,12 @@ const REDACTED = '[redacted]'
 // treated like the secret. Scrubbing every 32-hex run is blunt but cannot miss one.
 const HEX32 = /\b[0-9a-fA-F]{32}\b/g
 
+/** Replaces every occurrence of each non-empty secret in `text`. */
+export function redact(text: string, ...secrets: Array<string | null | undefined>): string {
+  for (const secret of secrets) if (secret) text = text.replaceAll(secret, REDACTED)
+  return text
+}
+
 /**
  * Wraps the user's logger so no line can carry the apiSecret or a Sign. The client only ever
  * logs strings it built itself and never headers; this scrub is the second line of defence
@@ -22,7 +28,7 @@ export function redactingLogger(target: Partial<Logger> | undefined, apiSecret: 
   const make =
     (level: Level) =>
     (message: string): void => {
-      target?.[level]?.(message.replaceAll(apiSecret, REDACTED).replace(HEX32, REDACTED))
+      target?.[level]?.(redact(message, apiSecret).replace(HEX32, REDACTED))
     }
   return { debug: make('debug'), info: make('info'), warn: make('warn'), error: make('error') }
 }

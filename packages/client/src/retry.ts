@@ -8,20 +8,12 @@ const MAX_DELAY_MS = 8_000
 // A server hint above this is not a backoff any more but an outage; fall back to our own schedule.
 const MAX_RETRY_AFTER_MS = 60_000
 
-/**
- * What an aborted signal throws: its own reason, as `signal.throwIfAborted()` and `fetch` do
- * (a plain `controller.abort()` makes that a DOMException named `AbortError`).
- */
-export function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError')
-}
-
 /** Whether a failed attempt is worth another one. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof LaafficConnectionError) return true // includes LaafficTimeoutError
   if (error instanceof LaafficHttpError) {
     const s = error.httpStatus
-    return s === 408 || s === 409 || s === 429 || s >= 500
+    return s >= 500 || [408, 409, 429].includes(s)
   }
   if (error instanceof LaafficApiError) return error.retryable // from the protocol table: only -18
   return false
@@ -37,21 +29,20 @@ export function retryDelayMs(
   retryAfterMs: number | undefined,
   random: () => number,
 ): number {
-  if (retryAfterMs !== undefined && retryAfterMs >= 0 && retryAfterMs <= MAX_RETRY_AFTER_MS)
+  if (retryAfterMs !== undefined && retryAfterMs >= 0 && retryAfterMs <= MAX_RETRY_AFTER_MS) {
     return retryAfterMs
+  }
   const base = Math.min(INITIAL_DELAY_MS * 2 ** retryIndex, MAX_DELAY_MS)
   return Math.round(base * (1 - random() * 0.25))
 }
 
 /** Reads `retry-after-ms` (non-standard, ms) then `Retry-After` (seconds or an HTTP date). */
 export function parseRetryAfter(headers: Headers, nowMs: number): number | undefined {
-  const ms = headers.get('retry-after-ms')
-  if (ms !== null) {
-    const n = Number.parseFloat(ms)
-    if (Number.isFinite(n)) return n
-  }
-  const value = headers.get('retry-after')
-  if (value === null || value.trim() === '') return undefined
+  // parseFloat(null) is NaN, so a missing header falls through.
+  const ms = Number.parseFloat(headers.get('retry-after-ms') as string)
+  if (Number.isFinite(ms)) return ms
+  const value = headers.get('retry-after')?.trim()
+  if (!value) return undefined
   const seconds = Number(value)
   if (Number.isFinite(seconds)) return seconds * 1000
   const date = Date.parse(value)
@@ -72,7 +63,7 @@ export function sleepFor(
     let timer: ReturnType<typeof setTimeout> | undefined
     const onAbort = () => {
       clearTimeout(timer)
-      reject(abortReason(signal!))
+      reject(signal!.reason) // as `fetch` does: a plain abort() makes it an `AbortError`
     }
     if (signal?.aborted) return onAbort()
     signal?.addEventListener('abort', onAbort, { once: true })

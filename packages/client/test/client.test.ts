@@ -430,6 +430,139 @@ describe('construction', () => {
     expect(() => createLaafficClient({ apiKey: KEY, apiSecret: SECRET, ...bad })).toThrow(message)
     expect(() => createLaafficClient({ apiKey: KEY, apiSecret: SECRET, ...bad })).toThrow(TypeError)
   })
+
+  // Each of these used to be accepted and then fail every call, or talk to the wrong host.
+  it.each([
+    ['an apiKey with a newline', { apiKey: 'bDqJ\nFiq9' }, /apiKey must be a string of visible ASCII/],
+    ['a non-Latin-1 apiKey', { apiKey: '密钥' }, /apiKey must be a string of visible ASCII/],
+    ['an apiKey with a space', { apiKey: 'bDqJ Fiq9' }, /apiKey/],
+    ['a numeric apiKey', { apiKey: 123 }, /apiKey must be a string/],
+    ['a numeric apiSecret', { apiSecret: 123 }, /apiSecret must be a non-empty string/],
+    ['a baseUrl with user info', { baseUrl: 'http://u:p@127.0.0.1:1' }, /baseUrl .*credentials/],
+    ['a baseUrl with a query', { baseUrl: 'http://127.0.0.1:1/?x=1' }, /baseUrl .*query/],
+    ['a baseUrl with a fragment', { baseUrl: 'http://127.0.0.1:1#frag' }, /baseUrl .*fragment/],
+    ['a baseUrl with an empty query', { baseUrl: 'http://127.0.0.1:1?' }, /baseUrl/],
+    ['a timeout setTimeout cannot hold', { timeoutMs: 2 ** 40 }, /timeoutMs must be in \(0, 2147483647\]/],
+    ['a timeout of 2^31', { timeoutMs: 2 ** 31 }, /timeoutMs/],
+    ['a string timeout', { timeoutMs: '100' }, /timeoutMs/],
+    ['a billion retries', { maxRetries: 1e9 }, /maxRetries must be an integer in \[0, 10\]/],
+    ['11 retries', { maxRetries: 11 }, /maxRetries/],
+    [
+      'axios-style baseURL',
+      { baseURL: 'http://127.0.0.1:1' },
+      /unknown option "baseURL"; did you mean baseUrl\?/,
+    ],
+    ['an unknown option', { timeout: 5 }, /unknown option "timeout"$/],
+    ['an invalid default header name', { headers: { 'Bad Header': 'x' } }, /Bad Header/],
+  ])('rejects %s with a clear TypeError', (_what, bad, message) => {
+    const make = () => createLaafficClient({ apiKey: KEY, apiSecret: SECRET, ...(bad as object) })
+    expect(make).toThrow(TypeError)
+    expect(make).toThrow(message)
+  })
+
+  it('does not echo a baseUrl password', () => {
+    expect(() => client({ baseUrl: 'http://user:hunter2@127.0.0.1:1' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    )
+  })
+
+  it.each([undefined, null, 'key'])(
+    'rejects options %j with a TypeError, not a destructuring error',
+    (bad) => {
+      expect(() => createLaafficClient(bad as never)).toThrow(/^laaffic: options must be an object$/)
+    },
+  )
+
+  it('accepts the limits and a path prefix', async () => {
+    const { fetch, requests } = stubFetch(ok())
+    const c = client({
+      fetch,
+      timeoutMs: 2 ** 31 - 1,
+      maxRetries: 10,
+      baseUrl: 'https://example.com/prefix/',
+    })
+    await c.queryTasks(Q, { timeoutMs: 2 ** 31 - 1, maxRetries: 0 })
+    expect(requests[0]!.url).toBe('https://example.com/prefix/v3/cc/preview/query')
+  })
+})
+
+describe('per-call checks', () => {
+  it.each([
+    [{ timeoutMs: 2 ** 40 }, /timeoutMs/],
+    [{ maxRetries: 1e9 }, /maxRetries/],
+    [{ timeout: 10 }, /unknown option "timeout"/],
+    [{ maxretries: 1 }, /did you mean maxRetries\?/],
+  ])('rejects %j before any request', async (bad, message) => {
+    const { fetch } = stubFetch(ok())
+    await expect(client({ fetch }).queryTasks(Q, bad as never)).rejects.toThrow(message)
+    await expect(client({ fetch }).queryTasks(Q, bad as never)).rejects.toBeInstanceOf(TypeError)
+    expect(fetch).not.toHaveBeenCalled()
+  })
+
+  it.each([null, undefined, 'page 1'])('rejects body %j with a clear TypeError', async (bad) => {
+    const { fetch } = stubFetch(ok())
+    const c = client({ fetch })
+    await expect(c.queryTasks(bad as never)).rejects.toThrow(
+      /^laaffic: body must be an object with current, size and params$/,
+    )
+    expect(() => c.iterateTasks(bad as never)).toThrow(TypeError)
+    expect(fetch).not.toHaveBeenCalled()
+  })
+
+  it('a per-call header the platform refuses: one clear TypeError, no fetch, no retry', async () => {
+    const { fetch } = stubFetch(ok())
+    const { sleep } = recordingSleep()
+    const err = await client({ fetch, sleep })
+      .queryTasks(Q, { headers: { 'Bad Header': 'x' } })
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(TypeError)
+    expect(err).not.toBeInstanceOf(LaafficError)
+    expect((err as Error).message).toMatch(/^laaffic: cannot build the request: .*Bad Header/)
+    expect(fetch).not.toHaveBeenCalled()
+    expect(sleep).not.toHaveBeenCalled()
+  })
+
+  it('a throwing middleware on raw is a build error too, and its message is scrubbed', async () => {
+    const { fetch } = stubFetch(ok())
+    const { sleep } = recordingSleep()
+    const c = client({ fetch, sleep })
+    c.raw.use({
+      onRequest() {
+        throw new Error(`cannot use ${SECRET}`)
+      },
+    })
+    const err = await c.queryTasks(Q).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(TypeError)
+    expect((err as Error).message).toBe('laaffic: cannot build the request: cannot use [redacted]')
+    expect(sleep).not.toHaveBeenCalled()
+  })
+})
+
+describe('connection errors', () => {
+  const refused = () =>
+    Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' })
+  it.each([
+    ['undici (cause.cause.code)', () => new TypeError('fetch failed', { cause: refused() }), 'ECONNREFUSED'],
+    ['cause.code', () => refused(), 'ECONNREFUSED'],
+    ['no code anywhere', () => new TypeError('Failed to fetch'), undefined],
+  ])('%s: the message names the code (else the cause) and the host', async (_what, make, code) => {
+    const { fetch } = stubFetch(make())
+    const err = (await client({ fetch, sleep: async () => {}, baseUrl: 'http://127.0.0.1:45999' })
+      .queryTasks(Q)
+      .catch((e: unknown) => e)) as LaafficConnectionError
+    expect(err).toBeInstanceOf(LaafficConnectionError)
+    expect(err.code).toBe(code)
+    expect(err.message).toBe(`Connection error: ${code ?? 'Failed to fetch'} (127.0.0.1:45999)`)
+    expect(fetch).toHaveBeenCalledTimes(3)
+  })
+})
+
+describe('retryable', () => {
+  it('follows the protocol table for every code', () => {
+    for (const { code, retryable } of STATUS_CODES) {
+      expect(LaafficApiError.from({ code, reason: '', httpStatus: 200 }).retryable).toBe(retryable)
+    }
+  })
 })
 
 describe('default sleep (fake timers)', () => {

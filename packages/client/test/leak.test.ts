@@ -1,7 +1,13 @@
 import { inspect } from 'node:util'
 import { computeSign } from '@laaffic-kit/protocol'
 import { describe, expect, it, vi } from 'vitest'
-import { type LaafficApiError, LaafficConnectionError, LaafficHttpError, type Logger } from '../src/index.js'
+import {
+  type LaafficApiError,
+  LaafficConnectionError,
+  LaafficHttpError,
+  type Logger,
+  ParameterError,
+} from '../src/index.js'
 import { client, fail, KEY, ok, SECRET, stubFetch } from './helpers.js'
 
 const NOW = 1_700_000_000_000
@@ -60,6 +66,66 @@ describe('no secret or Sign leaks', () => {
     })
   }
 
+  // The vendor names an unknown field in `reason`; a field named like the secret or the Sign
+  // must not carry either into the error. `escape` sends the echo as \u escapes, which only
+  // the parsed strings show.
+  for (const [what, field] of [
+    ['the secret', SECRET],
+    ['the Sign', SIGN],
+  ] as const) {
+    for (const escaped of [false, true]) {
+      it(`a server echoing ${what}${escaped ? ' (\\u-escaped)' : ''} in reason, body and an HTTP error`, async () => {
+        const echo = async (req: Request, status: number) => {
+          const { params } = (await req.json()) as { params: Record<string, unknown> }
+          const name = Object.keys(params)[0]!
+          const text = JSON.stringify({
+            status: -22,
+            reason: `Parameter exception: unknown field "params.@@"`,
+            data: { fields: ['@@'], '@@': 1 },
+          })
+          const shown = escaped
+            ? [...name].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+            : name
+          return new Response(text.replaceAll('@@', shown), { status })
+        }
+        for (const status of [200, 400]) {
+          const { logger, lines } = captureLogger()
+          const { fetch } = stubFetch((req) => echo(req, status))
+          const err = await client({ fetch, now: () => NOW, logger })
+            .queryTasks({ current: 1, size: 15, params: { [field]: 1 } } as never)
+            .catch((e: unknown) => e)
+          expect(err).toBeInstanceOf(status === 200 ? ParameterError : LaafficHttpError)
+          const all = [...views(err), JSON.stringify((err as LaafficApiError).body) ?? '', ...lines]
+          for (const view of all) {
+            expect(view).not.toContain(SECRET)
+            expect(view).not.toContain(SIGN)
+          }
+          if (status === 200) {
+            expect((err as LaafficApiError).reason).toBe(
+              'Parameter exception: unknown field "params.[redacted]"',
+            )
+          } else if (!escaped) expect((err as LaafficHttpError).bodyExcerpt).toContain('[redacted]')
+        }
+      })
+    }
+  }
+
+  it('a custom fetch whose error quotes the Sign and the secret: scrubbed from the whole cause chain', async () => {
+    const { fetch } = stubFetch((req) => {
+      const quoted = `${req.headers.get('Sign')} ${SECRET}`
+      throw new TypeError(`refused ${quoted}`, { cause: new Error(`inner ${quoted}`) })
+    })
+    const err = await client({ fetch, now: () => NOW, maxRetries: 0 })
+      .queryTasks(Q)
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(LaafficConnectionError)
+    expect((err as Error).message).toBe('Connection error: refused [redacted] [redacted] (api.laaffic.com)')
+    for (const view of views(err)) {
+      expect(view).not.toContain(SECRET)
+      expect(view).not.toContain(SIGN)
+    }
+  })
+
   it('toJSON is a plain, useful object', async () => {
     const { fetch } = stubFetch(fail('-22', 'size out of range', { 'x-request-id': 'abc' }))
     const err = (await client({ fetch })
@@ -77,7 +143,7 @@ describe('no secret or Sign leaks', () => {
     expect(JSON.parse(JSON.stringify(http))).toMatchObject({ name: 'LaafficHttpError', httpStatus: 502 })
     expect(JSON.parse(JSON.stringify(new LaafficConnectionError()))).toEqual({
       name: 'LaafficConnectionError',
-      message: 'Connection error.',
+      message: 'Connection error',
     })
   })
 

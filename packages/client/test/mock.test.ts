@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { createMockApp, serveMock } from '@laaffic-kit/mock-server'
 import { STATUS_CODES } from '@laaffic-kit/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -179,12 +181,17 @@ describe('against the mock app in process', () => {
       expect(err).toBeInstanceOf(ParameterError)
       expect((err as ParameterError).reason).toMatch(/size/)
     })
-    it('a clock an hour off → TimestampExpiredError (no Date header in process: no correction)', async () => {
-      const { client, seen } = mockClient({ now: () => Date.now() - 3_600_000 })
+    it('a clock an hour off → TimestampExpiredError when correction is off', async () => {
+      const { client, seen } = mockClient({ now: () => Date.now() - 3_600_000, correctClockSkew: false })
       await expect(client.queryTasks({ current: 1, size: 15, params: {} })).rejects.toBeInstanceOf(
         TimestampExpiredError,
       )
       expect(seen).toHaveLength(1)
+    })
+    it('a clock an hour off → corrected from the mock Date header, then success', async () => {
+      const { client, seen } = mockClient({ now: () => Date.now() - 3_600_000, maxRetries: 0 })
+      await expect(client.queryTasks({ current: 1, size: 15, params: {} })).resolves.toBeDefined()
+      expect(seen).toHaveLength(2)
     })
   })
 
@@ -265,6 +272,36 @@ describe('against the mock over real HTTP (serveMock)', () => {
   it('works with the global fetch', async () => {
     const c = createLaafficClient({ apiKey: KEY, apiSecret: SECRET, baseUrl: mock.url })
     expect(await c.iterateTasks({ size: 50, params: {} }).toArray()).toHaveLength(120)
+  })
+
+  it('nothing listening → LaafficConnectionError naming the code and host, with code on it and its cause', async () => {
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    await new Promise((resolve) => server.close(resolve))
+    const { sleep, delays } = recordingSleep()
+    const c = createLaafficClient({
+      apiKey: KEY,
+      apiSecret: SECRET,
+      baseUrl: `http://127.0.0.1:${port}`,
+      sleep,
+    })
+    const err = (await c
+      .queryTasks({ current: 1, size: 1, params: {} })
+      .catch((e: unknown) => e)) as LaafficConnectionError
+    expect(err).toBeInstanceOf(LaafficConnectionError)
+    expect(err.message).toBe(`Connection error: ECONNREFUSED (127.0.0.1:${port})`)
+    expect(err.code).toBe('ECONNREFUSED')
+    expect(JSON.parse(JSON.stringify(err))).toEqual({
+      name: 'LaafficConnectionError',
+      message: err.message,
+      code: 'ECONNREFUSED',
+    })
+    // The README's promise: the cause chain keeps each level's code (undici: cause.cause.code).
+    const codes: unknown[] = []
+    for (let c: unknown = err.cause; c; c = (c as Error).cause) codes.push((c as { code?: unknown }).code)
+    expect(codes).toContain('ECONNREFUSED')
+    expect(delays).toHaveLength(2) // still retried: the server may come up
   })
 
   it('a reset socket → LaafficConnectionError', async () => {
