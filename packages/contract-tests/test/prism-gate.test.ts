@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ENDPOINT_PATH, signHeaders } from '@laaffic-kit/protocol'
-import { specPath } from '@laaffic-kit/spec'
+import { loadSpec, specPath } from '@laaffic-kit/spec'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningProcess, startPrismProxy } from '../src/processes.js'
 import { prismFetch } from '../src/targets.js'
@@ -14,33 +14,9 @@ describe('the Prism gate catches a server that breaks the spec', () => {
   let upstream: Server
   let prism: RunningProcess
   let mode: 'good' | 'bad' = 'good'
-  const record = {
-    taskId: 5000525,
-    voiceGroupId: [1000006],
-    seatGroupName: 'g',
-    createTime: '2025-01-10 13:59:18',
-    remainCount: 1,
-    totalCount: 1,
-    remark: null,
-    codeName: null,
-    ccode: null,
-    taskStatus: 15,
-    taskType: 1,
-    finishFlag: 0,
-    completedRate: 0,
-    groupTaskId: 5003544,
-    transfersNum: 0,
-    callFailuresNum: 0,
-    callingNumber: null,
-    displayNum: null,
-    numberTotalCount: '1',
-    callFinishCount: null,
-    numberSameCount: '0',
-    appId: '1000009',
-    calloutRate: 1,
-    fileName: 'f.xls',
-    filePath: '/mnt/f.xls',
-  }
+  // The spec's own example record: conforming by construction (the spec tests prove it).
+  const record = loadSpec().paths[ENDPOINT_PATH].post.responses['200'].content['application/json'].examples
+    .seedResponse.value.data.records[0] as Record<string, unknown>
 
   beforeAll(async () => {
     upstream = createServer((_req, res) => {
