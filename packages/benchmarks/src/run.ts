@@ -84,10 +84,11 @@ async function main(): Promise<void> {
     console.error(`▶ ${name}`)
     const t0 = performance.now()
     const loadBefore = load1()
+    const started = new Date()
     try {
       const section = await BENCHMARKS[name]!()
       section.load = [loadBefore, load1()]
-      const rendered = renderSection(section, new Date(), m)
+      const rendered = renderSection(section, started, m)
       fresh.set(section.id, rendered)
       console.log(`\n## ${section.title}\n\n${section.body}\n`)
       console.log(

@@ -4,11 +4,12 @@
  * < 10 % between the end of a warm-up and the end of the run (/proc/<pid>/status VmRSS).
  */
 
-import { resolve } from 'node:path'
+import { relative, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon, { type RequestSpec, type Result } from 'autocannon'
 import { API_KEY, ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
 import { waitForSuccess } from './http.js'
+import { REPO_ROOT } from './paths.js'
 import { rssBytes, type ServerProcess } from './processes.js'
 import type { Section, Target } from './report.js'
 import { startMock } from './servers.js'
@@ -181,7 +182,7 @@ async function soakOnce(seconds: number, cli?: string): Promise<Section> {
     },
   ]
   const body = [
-    `\`${seconds}\` s at 50 connections (after a ${warmup} s warm-up with the same mix), mock started as \`node apps/mock-server/dist/cli.js --host 127.0.0.1 --port 0 --log-level error --now <ts>\`; each autocannon connection cycles through the ${list.length} requests below. ${fmt(result.requests.total)} requests, ${fmt(result.requests.average)} req/s average, p99 ${result.latency.p99} ms.`,
+    `\`${seconds}\` s at 50 connections (after a ${warmup} s warm-up with the same mix), mock started as \`node --expose-gc packages/benchmarks/dist/servers/profiled.js ${cli ? relative(REPO_ROOT, cli) : 'apps/mock-server/dist/cli.js'} --host 127.0.0.1 --port 0 --log-level error --now <ts>\`; each autocannon connection cycles through the ${list.length} requests below. ${fmt(result.requests.total)} requests, ${fmt(result.requests.average)} req/s average, p99 ${result.latency.p99} ms.`,
     '',
     markdownTable(
       ['request', 'expected', 'answers (HTTP/in-band status: count)'],
