@@ -35,9 +35,11 @@ function merge(a: CellState | undefined, b: CellState): CellState {
 
 /** Status codes first (every documented one, even where no case ran), then scenarios. */
 export function buildMatrix(entries: MatrixEntry[], targetOrder: string[]): Matrix {
+  // Only targets that ran (or were skipped) get a column: --target narrows the matrix too.
+  const present = new Set(entries.map((e) => e.target))
   const targets = [
-    ...targetOrder,
-    ...new Set(entries.map((e) => e.target).filter((t) => !targetOrder.includes(t))),
+    ...targetOrder.filter((t) => present.has(t)),
+    ...[...present].filter((t) => !targetOrder.includes(t)),
   ]
   const rows: Matrix['rows'] = []
   for (const s of STATUS_CODES) {

@@ -73,13 +73,10 @@ async function stopAll(...procs: Array<RunningProcess | undefined>): Promise<voi
 export function targetFactories(env: Record<string, string | undefined> = process.env): TargetFactory[] {
   const only = selectedTargets(env)
   const sandbox = readSandboxEnv(env)
-  const notSelected = (name: string) =>
-    only && !only.has(name) ? `not selected (LAAFFIC_CONTRACT_TARGETS)` : undefined
-
-  return [
+  const all: TargetFactory[] = [
     {
       name: 'mock',
-      skip: notSelected('mock'),
+      skip: undefined,
       async start() {
         const { createMockApp, silentLogger } = await import('@laaffic-kit/mock-server')
         const app = createMockApp({ ...mockCredentials, now: MOCK_NOW_SECONDS, logger: silentLogger })
@@ -101,7 +98,7 @@ export function targetFactories(env: Record<string, string | undefined> = proces
     },
     {
       name: 'mock-http',
-      skip: notSelected('mock-http'),
+      skip: undefined,
       async start() {
         // Printed as strings here, so the string form of `status` crosses a real socket too.
         const proc = await startMockProcess([
@@ -130,7 +127,7 @@ export function targetFactories(env: Record<string, string | undefined> = proces
     },
     {
       name: 'prism-proxy',
-      skip: notSelected('prism-proxy'),
+      skip: undefined,
       async start() {
         const mock = await startMockProcess(['--now', String(MOCK_NOW_SECONDS), '--log-format', 'json'])
         let prism: RunningProcess
@@ -159,11 +156,9 @@ export function targetFactories(env: Record<string, string | undefined> = proces
     },
     {
       name: 'sandbox',
-      skip:
-        notSelected('sandbox') ??
-        (sandbox.config
-          ? undefined
-          : `skipped: set ${SANDBOX_VARS.join(', ')} (missing: ${sandbox.missing.join(', ')})`),
+      skip: sandbox.config
+        ? undefined
+        : `skipped (set ${SANDBOX_VARS.join(', ')}; missing: ${sandbox.missing.join(', ')})`,
       async start() {
         if (!sandbox.config) throw new Error('sandbox is not configured')
         return sandboxTarget('sandbox', sandbox.config)
@@ -173,7 +168,7 @@ export function targetFactories(env: Record<string, string | undefined> = proces
       // Proves the sandbox mode itself: the same read-only cases, configured through the same
       // LAAFFIC_* variables, pointed at a mock process with a real clock.
       name: 'sandbox-selftest',
-      skip: notSelected('sandbox-selftest'),
+      skip: undefined,
       async start() {
         const proc = await startMockProcess(['--log-format', 'json'])
         const vars = {
@@ -188,6 +183,8 @@ export function targetFactories(env: Record<string, string | undefined> = proces
       },
     },
   ]
+  // Targets left out with --target are not registered at all; only a switched-off sandbox skips.
+  return all.filter((f) => !only || only.has(f.name))
 }
 
 function sandboxTarget(name: string, config: { baseUrl: string; apiKey: string; apiSecret: string }): Target {
