@@ -51,7 +51,7 @@ function header(when: Date): string {
     '',
     `Last written ${when.toISOString()} on ${machineLine()}.`,
     '',
-    'Reproduce: `pnpm install && pnpm build && pnpm bench` (everything, ~5 min), or one benchmark: `pnpm bench -- throughput` (names: ' +
+    'Reproduce: `pnpm install && pnpm build && pnpm bench` (everything, ~7 min), or one benchmark: `pnpm bench -- throughput` (names: ' +
       `${NAMES.map((n) => `\`${n}\``).join(', ')}). Knobs: \`BENCH_ROUNDS\`, \`BENCH_SECONDS\`, \`BENCH_SOAK_SECONDS\`, \`BENCH_PROFILE=1\` (see packages/benchmarks/README.md).`,
   ].join('\n')
 }
