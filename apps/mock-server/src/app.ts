@@ -306,9 +306,14 @@ function safeParse(text: string | undefined): unknown {
 async function readBody(c: Context<MockEnv>, max: number): Promise<BodyRead> {
   const declared = c.req.header('Content-Length')
   if (declared !== undefined && Number(declared) > max) return { text: undefined, tooLarge: true }
+  // With a Content-Length, read through Hono's text(): touching c.req.raw.body first makes
+  // @hono/node-server build a full Request (signal, stream) per call, ~18 % of CPU in a profile.
+  if (declared !== undefined) {
+    const text = await c.req.text()
+    return { text: text === '' ? undefined : text, tooLarge: false }
+  }
   const stream = c.req.raw.body
   if (!stream) return { text: undefined, tooLarge: false }
-  if (declared !== undefined) return { text: await c.req.text(), tooLarge: false }
   const reader = stream.getReader()
   const chunks: Uint8Array[] = []
   let size = 0

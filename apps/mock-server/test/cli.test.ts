@@ -103,7 +103,9 @@ describe('laaffic-mock CLI', () => {
     const { child, first } = await start(['--port', '0', '--api-secret', secret, '--now', String(NOW)])
     const lines = [first]
     child.stdout!.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
-    await new Promise((r) => setTimeout(r, 300))
+    // The banner follows the first line; wait for its last line (the curl) rather than a fixed time.
+    for (let i = 0; i < 100 && !lines.join('').includes('curl '); i++)
+      await new Promise((r) => setTimeout(r, 50))
     const text = lines.join('')
     expect(text).not.toContain(secret)
     expect(text).not.toContain(computeSign('bDqJFiq9', secret, NOW))
