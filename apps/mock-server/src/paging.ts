@@ -21,7 +21,30 @@ export function pageCount(total: number, size: number): number {
   return total === 0 ? 0 : Math.ceil(total / size)
 }
 
-/** Runs a query and materialises only the page's records. */
+/**
+ * Materialised records per index. The data never changes after generation, and deriving a
+ * record (PRNG draws, date formatting) was the top cost per request after parsing. Bounded:
+ * when full it starts over, so a walk over a million tasks cannot hold them all.
+ */
+const RECORD_CACHE_LIMIT = 50_000
+const recordCaches = new WeakMap<TaskIndex, Map<number, TaskRecord>>()
+
+function recordAt(index: TaskIndex, position: number, utcOffset: number): TaskRecord {
+  let cache = recordCaches.get(index)
+  if (!cache) {
+    cache = new Map()
+    recordCaches.set(index, cache)
+  }
+  let record = cache.get(position)
+  if (!record) {
+    if (cache.size >= RECORD_CACHE_LIMIT) cache.clear()
+    record = index.store.record(position, utcOffset)
+    cache.set(position, record)
+  }
+  return record
+}
+
+/** Runs a query and materialises only the page's records (cached; callers copy, never mutate). */
 export function queryPage(index: TaskIndex, req: PageRequest, options: PagingOptions): TaskPage {
   let current = req.current
   const offset = (current - 1) * req.size
@@ -32,6 +55,6 @@ export function queryPage(index: TaskIndex, req: PageRequest, options: PagingOpt
     current = 1
     sel = index.select(req.filter, 0, req.size, options.order)
   }
-  const records: TaskRecord[] = sel.positions.map((p) => index.store.record(p, options.utcOffset))
+  const records: TaskRecord[] = sel.positions.map((p) => recordAt(index, p, options.utcOffset))
   return { total: sel.total, size: req.size, current, searchCount: true, pages, records }
 }
