@@ -1,5 +1,5 @@
 import { DEFAULT_BASE_URL, ENDPOINT_PATH } from '@laaffic-kit/protocol'
-import createClient, { type Client } from 'openapi-fetch'
+import createClient, { type Client, mergeHeaders } from 'openapi-fetch'
 import {
   BODY_EXCERPT_LIMIT,
   LaafficApiError,
@@ -13,7 +13,7 @@ import type { paths } from './generated/schema.js'
 import { type Logger, redact, redactingLogger } from './logger.js'
 import { TaskIterator } from './paging.js'
 import { isRetryable, parseRetryAfter, retryDelayMs, type Sleep, sleepFor } from './retry.js'
-import { type SigningState, signingMiddleware } from './signing.js'
+import { type SigningState, signedHeaders, signingMiddleware } from './signing.js'
 import type { HeadersLike, QueryRequest, RequestOptions, TaskPage, TaskQuery } from './types.js'
 
 /** Any fetch-compatible function: `globalThis.fetch`, undici's, or a Hono app's `app.fetch`. */
@@ -116,8 +116,8 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
   const host = url!.host
   const defaultTimeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
   const defaultMaxRetries = checkMaxRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES)
-  // Throws the platform's TypeError now rather than on every call.
-  new Headers(options.headers)
+  // Throws the platform's TypeError now rather than on every call (merged as every call merges them).
+  mergeHeaders(options.headers)
   const now = options.now ?? Date.now
   const userFetch = options.fetch
   const sleep = options.sleep
@@ -126,13 +126,25 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
   const log = redactingLogger(options.logger, apiSecret)
 
   const state: SigningState = { apiKey, apiSecret, now, clockOffsetMs: 0 }
-  const send = async (request: Request) => (userFetch ? userFetch(request) : platformFetch(request))
+  const endpoint = baseUrl + ENDPOINT_PATH
+  const defaultHeaders = options.headers
+  // openapi-fetch awaits what this returns, so a FetchLike that answers synchronously is fine.
+  const send = (userFetch ?? platformFetch) as (request: Request) => Promise<Response>
   const raw: RawClient = createClient<paths, 'application/json'>({
     baseUrl,
     fetch: send,
-    headers: options.headers ?? {},
+    headers: defaultHeaders ?? {},
   })
   raw.use(signingMiddleware(state))
+  // Once the user adds a middleware with raw.use, queryTasks sends through raw so it sees
+  // queryTasks' requests too (until then it skips openapi-fetch). Set before `use` runs, as
+  // that may add some middlewares and then throw on a bad one; not unset by `eject`.
+  let viaRaw = false
+  const { use } = raw
+  raw.use = (...middlewares) => {
+    viaRaw = true
+    use(...middlewares)
+  }
 
   /**
    * Replaces the apiSecret and the attempt's Sign in every string an error holds (message,
@@ -172,23 +184,44 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
     // Set (to the Sign, or null) once the request reaches fetch; still undefined, an error came
     // from building it (bad per-call headers...): a bug to report, not a connection to retry.
     let sign: string | null | undefined
+    // Sends the attempt and reads the body. Unless the user added middleware to raw, with the
+    // platform `fetch` given the URL, headers and a string body (a user `fetch` gets one Request
+    // built from them): building a Request for openapi-fetch, unpacking it and letting `fetch`
+    // build another cost about a quarter of the client's own time per call.
+    const exchange = async (): Promise<TaskPage> => {
+      if (viaRaw) {
+        const answer = await raw.POST(ENDPOINT_PATH, {
+          body,
+          headers: headers ?? {},
+          signal: stop,
+          parseAs: 'text',
+          fetch: (request) => {
+            sign = request.headers.get('sign')
+            return send(request)
+          },
+        })
+        return interpret(answer.response, answer.data ?? answer.error)
+      }
+      const signed = signedHeaders(state)
+      const init: RequestInit = {
+        method: 'POST',
+        // Merged as openapi-fetch merges them, signing headers last; a header the platform
+        // refuses throws here, before anything is sent.
+        headers: defaultHeaders || headers ? mergeHeaders(defaultHeaders, headers, signed) : signed,
+        signal: stop,
+        body: JSON.stringify(body),
+      }
+      sign = signed.Sign
+      // Called bare (not as globalThis.fetch) so browsers do not throw "Illegal invocation".
+      const response = await (userFetch ? userFetch(new Request(endpoint, init)) : fetch(endpoint, init))
+      return interpret(response, await response.text())
+    }
     try {
       // Raced against the signal so a fetch (or body read) that ignores it still cannot hang us.
       return await new Promise<TaskPage>((resolve, reject) => {
-        stop.addEventListener('abort', () => reject(stop.reason), { once: true })
-        raw
-          .POST(ENDPOINT_PATH, {
-            body,
-            headers: headers ?? {},
-            signal: stop,
-            parseAs: 'text',
-            fetch: (request) => {
-              sign = request.headers.get('sign')
-              return send(request)
-            },
-          })
-          .then(({ response, data, error }) => interpret(response, data ?? error))
-          .then(resolve, reject)
+        // (An AbortSignal fires once, and this one lives only for the attempt: no `once` needed.)
+        stop.addEventListener('abort', () => reject(stop.reason))
+        exchange().then(resolve, reject)
       })
     } catch (error) {
       if (stop.aborted) throw stop.reason
@@ -209,7 +242,7 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
   function interpret(response: Response, payload: unknown): TaskPage {
     const httpStatus = response.status
     const requestId = response.headers.get('x-request-id') ?? undefined
-    // openapi-fetch hands over text for 2xx (parseAs) but tries JSON for errors; excerpt either.
+    // The body's text, or (through raw) openapi-fetch's: text for 2xx, JSON if it can for errors.
     const text = typeof payload === 'string' ? payload : (JSON.stringify(payload) ?? '')
     const httpError = (detail?: string) =>
       new LaafficHttpError({
@@ -303,14 +336,14 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
 }
 
 /**
- * The platform fetch, given a URL and a string body rather than the Request: Node's fetch
- * (undici) sends a Request's body as a chunked stream, which costs about 1 ms a call against a
- * local server and drops Content-Length. Looked up at call time so a stubbed global is used,
- * and called bare so browsers do not throw "Illegal invocation".
+ * `client.raw`'s platform fetch: the Request with its body replaced by the body's text. Node's
+ * fetch (undici) sends a Request's own body as a chunked stream, which costs about 1 ms a call
+ * against a local server and drops Content-Length; a string body gets a Content-Length (an
+ * init body wins over the Request's, so its consumed stream is never read). Looked up at call
+ * time so a stubbed global is used, and called bare so browsers do not throw "Illegal invocation".
  */
 async function platformFetch(request: Request): Promise<Response> {
-  const { url, method, headers, signal } = request
-  return fetch(url, { method, headers, signal, body: await request.text() })
+  return fetch(request, { body: await request.text() })
 }
 
 /** Option checks are cheap and only catch the obviously wrong; the server judges the rest. */

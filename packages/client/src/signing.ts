@@ -11,20 +11,26 @@ export interface SigningState {
 }
 
 /**
- * openapi-fetch middleware that stamps `Api-Key`, `Timestamp` and `Sign` on every request it
- * sends. It runs once per `fetch`, so each retry attempt is signed afresh with the time of
- * that attempt. The rule itself lives in @laaffic-kit/protocol.
- * It also sets the vendor's exact `Content-Type`.
+ * The headers one attempt is signed with: `Api-Key`, `Timestamp` (the attempt's own time,
+ * clock offset applied) and `Sign`, plus the vendor's exact `Content-Type`. Called once per
+ * attempt, by `queryTasks` and by the middleware on `client.raw` alike, so a retry is always
+ * signed afresh. The rule itself lives in @laaffic-kit/protocol.
  */
+export function signedHeaders(
+  state: SigningState,
+): { 'Content-Type': string } & ReturnType<typeof signHeaders> {
+  return {
+    // The charset is spelled out because the vendor's example request does.
+    'Content-Type': 'application/json;charset=UTF-8',
+    ...signHeaders(state.apiKey, state.apiSecret, toTimestampSeconds(state.now() + state.clockOffsetMs)),
+  }
+}
+
+/** openapi-fetch middleware that stamps {@link signedHeaders} on every request `client.raw` sends. */
 export function signingMiddleware(state: SigningState): Middleware {
   return {
     onRequest({ request }) {
-      // The charset is spelled out because the vendor's example request does.
-      request.headers.set('Content-Type', 'application/json;charset=UTF-8')
-      const seconds = toTimestampSeconds(state.now() + state.clockOffsetMs)
-      for (const [name, value] of Object.entries(signHeaders(state.apiKey, state.apiSecret, seconds))) {
-        request.headers.set(name, value)
-      }
+      for (const [name, value] of Object.entries(signedHeaders(state))) request.headers.set(name, value)
       return request
     },
   }

@@ -101,6 +101,98 @@ describe('signing on the wire', () => {
   })
 })
 
+describe('raw and the queryTasks transport', () => {
+  it('a user fetch gets one Request per attempt, with a string body and the merged headers', async () => {
+    const { fetch, requests } = stubFetch(ok())
+    const c = client({
+      fetch,
+      now: () => 1630468800000,
+      // Lower-case and mixed-case names: the signing headers must still win, not be appended.
+      headers: new Headers({ sign: 'forged', 'content-type': 'text/plain', 'X-Default': 'd' }),
+    })
+    await c.queryTasks(Q, { headers: { 'API-KEY': 'other', 'X-Call': 'c' } })
+    const req = requests[0]!
+    expect(fetch).toHaveBeenCalledTimes(1)
+    expect(fetch.mock.calls[0]![0]).toBeInstanceOf(Request)
+    expect(req.headers.get('Sign')).toBe('05d7a50893e22a5c4bb3216ae3396c7c')
+    expect(req.headers.get('Api-Key')).toBe(KEY)
+    expect(req.headers.get('Content-Type')).toBe('application/json;charset=UTF-8')
+    expect(req.headers.get('X-Default')).toBe('d')
+    expect(req.headers.get('X-Call')).toBe('c')
+    expect(await req.text()).toBe(JSON.stringify(Q))
+  })
+
+  it('skips headers left undefined (as openapi-fetch does) instead of sending "undefined"', async () => {
+    const { fetch, requests } = stubFetch(ok())
+    await client({ fetch }).queryTasks(Q, { headers: { 'X-Gone': undefined } as never })
+    expect(requests[0]!.headers.has('X-Gone')).toBe(false)
+  })
+
+  it('raw.POST is signed and goes through the user fetch; no retries, no envelope checks', async () => {
+    const { fetch, requests } = stubFetch(fail(-22, 'bad size'))
+    const c = client({ fetch, now: () => 1630468800000, headers: { 'X-Default': 'd' } })
+    const { data, response } = await c.raw.POST('/v3/cc/preview/query', { body: Q })
+    expect(response.status).toBe(200)
+    expect(data).toEqual({ status: -22, reason: 'bad size', data: null })
+    expect(requests).toHaveLength(1)
+    expect(requests[0]!.headers.get('Sign')).toBe('05d7a50893e22a5c4bb3216ae3396c7c')
+    expect(requests[0]!.headers.get('X-Default')).toBe('d')
+  })
+
+  it('raw without a fetch option calls the global fetch with a string body', async () => {
+    const calls: Array<[unknown, RequestInit | undefined]> = []
+    vi.stubGlobal('fetch', async (input: unknown, init?: RequestInit) => {
+      calls.push([input, init])
+      return ok()
+    })
+    try {
+      await client({ now: () => 1630468800000 }).raw.POST('/v3/cc/preview/query', { body: Q })
+      const [input, init] = calls[0]!
+      expect(typeof init?.body).toBe('string')
+      expect(JSON.parse(init?.body as string)).toEqual(Q)
+      const req = new Request(input as Request, init)
+      expect(req.url).toBe('https://api.laaffic.com/v3/cc/preview/query')
+      expect(req.headers.get('Sign')).toBe('05d7a50893e22a5c4bb3216ae3396c7c')
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('once a middleware is added with raw.use, queryTasks requests go through it, signed per attempt', async () => {
+    let clock = 1_700_000_000_000
+    const { fetch, requests } = stubFetch(new Response('boom', { status: 500 }), ok())
+    const c = client({
+      fetch,
+      now: () => clock,
+      sleep: async () => {
+        clock += 5_000
+      },
+    })
+    const seen: Array<string | null> = []
+    c.raw.use({
+      onRequest({ request }) {
+        seen.push(request.headers.get('Timestamp'))
+        request.headers.set('X-Traced', '1')
+        return request
+      },
+    })
+    await expect(c.queryTasks(Q)).resolves.toBeDefined()
+    expect(seen).toEqual(['1700000000', '1700000005'])
+    expect(requests.map((r) => r.headers.get('X-Traced'))).toEqual(['1', '1'])
+    expect(verifySign(requests[1]!.headers.get('Sign')!, KEY, SECRET, '1700000005')).toBe(true)
+  })
+
+  it('through a raw middleware, envelope errors and their scrubbing are unchanged', async () => {
+    const { fetch } = stubFetch(new Response(`{"status":-1,"reason":"bad ${SECRET}"}`, { status: 503 }))
+    const c = client({ fetch, maxRetries: 0 })
+    c.raw.use({ onResponse: () => undefined })
+    const err = (await c.queryTasks(Q).catch((e: unknown) => e)) as LaafficHttpError
+    expect(err).toBeInstanceOf(LaafficHttpError)
+    expect(err.httpStatus).toBe(503)
+    expect(err.bodyExcerpt).toBe('{"status":-1,"reason":"bad [redacted]"}')
+  })
+})
+
 describe('envelope', () => {
   it.each([0, '0', ' 0 '])('accepts status %j as success and returns the page', async (status) => {
     const data = page([record(7)])

@@ -274,6 +274,23 @@ describe('against the mock over real HTTP (serveMock)', () => {
     expect(await c.iterateTasks({ size: 50, params: {} }).toArray()).toHaveLength(120)
   })
 
+  it('client.raw, and queryTasks routed through a raw middleware, work with the global fetch', async () => {
+    const c = createLaafficClient({ apiKey: KEY, apiSecret: SECRET, baseUrl: mock.url })
+    const { data, response } = await c.raw.POST('/v3/cc/preview/query', {
+      body: { current: 1, size: 5, params: {} },
+    })
+    expect(response.status).toBe(200)
+    expect(data).toMatchObject({ status: 0, data: { total: 120 } })
+    let seen = 0
+    c.raw.use({
+      onRequest() {
+        seen++
+      },
+    })
+    await expect(c.queryTasks({ current: 2, size: 5, params: {} })).resolves.toMatchObject({ current: 2 })
+    expect(seen).toBe(1)
+  })
+
   it('nothing listening → LaafficConnectionError naming the code and host, with code on it and its cause', async () => {
     const server = createServer()
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
