@@ -2,7 +2,7 @@ import { md5 } from '@noble/hashes/legacy.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 
 /** Header names, spelled as the vendor's example request spells them. */
-export const HEADER = Object.freeze({
+export const HEADER = /* @__PURE__ */ Object.freeze({
   apiKey: 'Api-Key',
   timestamp: 'Timestamp',
   sign: 'Sign',
@@ -12,7 +12,7 @@ export const HEADER = Object.freeze({
  * The vendor's public example account and the Sign its docs print for it. Anyone can use
  * it to check a signer: md5("bDqJFiq9" + "7bz1lzh9" + "1630468800").
  */
-export const SIGNING_TEST_VECTOR = Object.freeze({
+export const SIGNING_TEST_VECTOR = /* @__PURE__ */ Object.freeze({
   apiKey: 'bDqJFiq9',
   apiSecret: '7bz1lzh9',
   timestamp: 1630468800,

@@ -29,13 +29,14 @@ export type KnownStatusCode = StatusInfo['code']
 export type FailureStatusCode = Exclude<KnownStatusCode, 0>
 
 /** `STATUS.PARAMETER === -22`, and so on. */
-export const STATUS = Object.freeze(
+// Pure annotations let bundlers drop the tables a consumer does not use (the client ships none).
+export const STATUS = /* @__PURE__ */ Object.freeze(
   Object.fromEntries(STATUS_CODES.map((s) => [s.key, s.code])) as {
     [K in StatusKey]: Extract<StatusInfo, { key: K }>['code']
   },
 )
 
-const byCode = new Map<number, StatusInfo>(STATUS_CODES.map((s) => [s.code, s]))
+const byCode = /* @__PURE__ */ new Map<number, StatusInfo>(STATUS_CODES.map((s) => [s.code, s]))
 
 /** The table row for a code, or undefined for a code this endpoint does not document. */
 export function statusInfo(code: number): StatusInfo | undefined {
