@@ -100,13 +100,21 @@ describe('laaffic-mock CLI', () => {
 
   it('never prints a Sign for a real secret', async () => {
     const secret = 'RealSecret123'
-    const { child, first } = await start(['--port', '0', '--api-secret', secret, '--now', String(NOW)])
-    const lines = [first]
-    child.stdout!.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
-    // The banner follows the first line; wait for its last line (the curl) rather than a fixed time.
-    for (let i = 0; i < 100 && !lines.join('').includes('curl '); i++)
-      await new Promise((r) => setTimeout(r, 50))
-    const text = lines.join('')
+    const child = spawn(
+      process.execPath,
+      [cli, '--port', '0', '--api-secret', secret, '--now', String(NOW)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    children.push(child)
+    let text = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString()
+    })
+    // The banner ends with the curl line; wait for it rather than for a fixed time.
+    for (let i = 0; i < 200 && !text.includes('curl '); i++) await new Promise((r) => setTimeout(r, 50))
+    expect(text).toContain('curl ')
     expect(text).not.toContain(secret)
     expect(text).not.toContain(computeSign('bDqJFiq9', secret, NOW))
     expect(text).toContain('<md5(Api-Key + apiSecret + Timestamp)>')

@@ -1,7 +1,7 @@
 import { computeSign, STATUS, STATUS_CODES } from '@laaffic-kit/protocol'
 import { loadSpec } from '@laaffic-kit/spec'
 import { describe, expect, it } from 'vitest'
-import { createMockApp } from '../src/app.js'
+import { createMockApp, serializeEnvelope } from '../src/app.js'
 import { generateDataset, VENDOR_EXAMPLE_TASK } from '../src/dataset.js'
 import { silentLogger } from '../src/log.js'
 import { scanFilter } from '../src/task-index.js'
@@ -383,5 +383,29 @@ describe('fixtures', () => {
     const fx = createMockApp({ records: [VENDOR_EXAMPLE_TASK], now: NOW, logger: silentLogger })
     const data = page(await query(fx, SEED_BODY))
     expect(data.records).toEqual([VENDOR_EXAMPLE_TASK])
+  })
+})
+
+describe('serializeEnvelope', () => {
+  it('is exactly JSON.stringify, records cached or not', () => {
+    const page = {
+      status: 0,
+      reason: 'success',
+      data: {
+        total: 2,
+        size: 2,
+        current: 1,
+        searchCount: true,
+        pages: 1,
+        records: [VENDOR_EXAMPLE_TASK, { ...VENDOR_EXAMPLE_TASK, taskId: 1 }],
+      },
+    }
+    for (const body of [
+      page,
+      page,
+      { status: '-1', reason: 'x' },
+      { ...page, data: { ...page.data, records: [] } },
+    ])
+      expect(serializeEnvelope(body as never)).toBe(JSON.stringify(body))
   })
 })
