@@ -409,3 +409,21 @@ describe('serializeEnvelope', () => {
       expect(serializeEnvelope(body as never)).toBe(JSON.stringify(body))
   })
 })
+
+describe('timing options', () => {
+  it('timestampWindow sets how far Timestamp may be from the clock, both ways', async () => {
+    const w = createMockApp({ store, now: NOW, logger: silentLogger, timestampWindow: 10 })
+    expect((await query(w, SEED_BODY, signed(NOW - 10))).status).toBe(0)
+    expect((await query(w, SEED_BODY, signed(NOW + 10))).status).toBe(0)
+    expect((await query(w, SEED_BODY, signed(NOW - 11))).status).toBe(-16)
+    expect((await query(w, SEED_BODY, signed(NOW + 11))).status).toBe(-16)
+  })
+
+  it('latency delays the vendor endpoint by at least its minimum', async () => {
+    const slow = createMockApp({ store, now: NOW, logger: silentLogger, latency: '60-80' })
+    const started = performance.now()
+    expect((await query(slow, SEED_BODY)).status).toBe(0)
+    // A lower bound only: a response cannot come sooner than the configured minimum.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(55)
+  })
+})
