@@ -215,7 +215,13 @@ describe.each(targetFactories())('target $name', (factory) => {
         expect(typeof ok.body.status).toBe(t.statusType)
         if (!t.specGate) expect(typeof bad.body.status).toBe(t.statusType)
       }
-      expect((await client.queryTasks(SEED_REQUEST)).records.length).toBeGreaterThanOrEqual(0)
+      // …and the client reads this target's form into the same page the raw body holds.
+      // (A real sandbox may gain tasks between the two calls: there only the paging figures count.)
+      const page = await client.queryTasks(SEED_REQUEST)
+      const raw = (ok.body as { data: TaskPage }).data
+      if (t.knownData) expect(page).toEqual(raw)
+      else
+        expect([page.size, page.current, page.searchCount]).toEqual([raw.size, raw.current, raw.searchCount])
     },
   )
 
@@ -313,8 +319,7 @@ describe.each(targetFactories())('target $name', (factory) => {
         for (const r of page.records)
           expect(c.keep(r, sample), `record ${r.taskId} vs ${JSON.stringify(params)}`).toBe(true)
         // Where the unfiltered first page already shows matches, the filter must find them.
-        if (sample.length === Math.min(100, sample.length) && sample.some((r) => c.keep(r, sample)))
-          expect(page.total).toBeGreaterThan(0)
+        if (sample.some((r) => c.keep(r, sample))) expect(page.total).toBeGreaterThan(0)
       })
   })
 
