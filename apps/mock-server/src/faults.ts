@@ -74,9 +74,13 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
  * reason is safe to log on the client side.
  */
 export function safeDetail(detail: string, secret: string): string {
-  let out = detail.replace(CONTROL, '?').replace(SIGN_SHAPED, '[redacted]')
-  if (secret) out = out.replaceAll(secret, '[redacted]')
-  return out
+  return redactSecrets(detail.replace(CONTROL, '?'), secret)
+}
+
+/** The account's secret and anything shaped like a Sign (32 hex digits) become `[redacted]`. */
+export function redactSecrets(text: string, secret: string): string {
+  const out = text.replace(SIGN_SHAPED, '[redacted]')
+  return secret ? out.replaceAll(secret, '[redacted]') : out
 }
 
 /** The reason text of a (forced) status: the vendor's, or a labelled one for undocumented codes. */

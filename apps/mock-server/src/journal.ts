@@ -1,3 +1,5 @@
+import { redactSecrets } from './faults.js'
+
 /** One journaled request. Secrets never enter: Sign is redacted, the body is the client's own. */
 export interface JournalEntry {
   id: number
@@ -30,8 +32,9 @@ export function redactHeaders(headers: Headers): Record<string, string> {
 export function journalBody(text: string | undefined, secret: string): unknown {
   if (text === undefined || text === '') return null
   let cut = text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}…[${text.length} chars]` : text
-  // A client that pastes its secret into a body must not see it echoed by /__admin/requests.
-  if (secret) cut = cut.split(secret).join('[redacted]')
+  // A client that pastes its secret or a Sign into a body must not see it echoed by
+  // /__admin/requests: the same redaction as reasons get.
+  cut = redactSecrets(cut, secret)
   if (text.length > MAX_BODY_CHARS) return cut
   try {
     return JSON.parse(cut)

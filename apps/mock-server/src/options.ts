@@ -132,6 +132,15 @@ function parseAllowIp(v: unknown): string[] {
   return out
 }
 
+/** Like `text`, but never repeats the value: a mistyped secret is still a secret. */
+function secretText(v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0)
+    throw new OptionError(
+      `must be a non-empty string (got ${v === '' ? 'an empty string' : `a ${typeof v}`})`,
+    )
+  return v
+}
+
 function optionalPath(v: unknown): string | undefined {
   if (v === undefined || v === null || v === '') return undefined
   return text(v)
@@ -178,7 +187,7 @@ export const OPTION_DEFS: readonly OptionDef[] = [
     arg: '<secret>',
     description: 'secret used to check Sign',
     defaultText: SIGNING_TEST_VECTOR.apiSecret,
-    parse: text,
+    parse: secretText,
   },
   {
     key: 'tasks',

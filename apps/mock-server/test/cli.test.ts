@@ -109,9 +109,11 @@ describe('laaffic-mock CLI', () => {
     )
     children.push(child)
     let text = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       text += chunk.toString()
-    })
+    }
+    child.stdout!.on('data', collect)
+    child.stderr!.on('data', collect)
     // The banner ends with the curl line; wait for it rather than for a fixed time.
     for (let i = 0; i < 200 && !text.includes('curl '); i++) await new Promise((r) => setTimeout(r, 50))
     expect(text).toContain('curl ')
@@ -152,6 +154,15 @@ describe('laaffic-mock CLI', () => {
     const r = run([], { LAAFFIC_MOCK_TASKS: '-5' })
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('LAAFFIC_MOCK_TASKS must be an integer')
+  })
+
+  it('never repeats a mistyped secret in an option error', () => {
+    const file = join(tmp, 'secret.json')
+    writeFileSync(file, JSON.stringify({ apiSecret: 74391029 }))
+    const r = run(['--config', file])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('apiSecret')
+    expect(r.stderr).not.toContain('74391029')
   })
 
   it('reads a --config file, with command line winning', async () => {

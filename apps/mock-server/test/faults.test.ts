@@ -194,15 +194,24 @@ describe('other routes never answer with a stack trace', () => {
     expect(await spec.text()).toContain('/v3/cc/preview/query')
   })
 
-  it('turns an unexpected error into an in-band -18 envelope', async () => {
-    const app = fresh()
-    app.get('/boom', () => {
-      throw new Error(`secret ${SECRET}`)
-    })
-    const res = await app.request('/boom')
-    const body = await res.json()
-    expect(body).toEqual({ status: -18, reason: 'System exception' })
-    expect(validator.errors('QueryResponse', body)).toEqual([])
+  it('turns an unexpected error into an in-band -18 envelope, and logs no secret', async () => {
+    const lines: string[] = []
+    for (const logFormat of ['pretty', 'json'] as const) {
+      const app = createMockApp({
+        tasks: 5,
+        now: NOW,
+        logger: createLogger({ logFormat, logLevel: 'debug' }, (l) => lines.push(l)),
+      })
+      app.get('/boom', () => {
+        throw new Error(`secret ${SECRET}`)
+      })
+      const res = await app.request('/boom')
+      const body = await res.json()
+      expect(body).toEqual({ status: -18, reason: 'System exception' })
+      expect(validator.errors('QueryResponse', body)).toEqual([])
+    }
+    expect(lines.length).toBeGreaterThan(0)
+    for (const line of lines) expect(line).not.toContain(SECRET)
   })
 })
 
@@ -313,5 +322,17 @@ describe('admin routes with the wrong method', () => {
     expect(res.status).toBe(405)
     expect(res.headers.get('allow')).toBe(allow)
     expect(((await res.json()) as { error: string }).error).toContain(allow)
+  })
+})
+
+describe('the journal keeps no secret a client put in a body', () => {
+  it('redacts the secret and Sign-shaped text from journaled bodies', async () => {
+    const app = fresh()
+    const sign = signed()['Sign']!
+    await post(app, signed(), { current: 1, size: 5, params: { [sign]: 1, note: `x${SECRET}y` } })
+    const text = await (await app.request('/__admin/requests')).text()
+    expect(text).toContain('[redacted]')
+    expect(text).not.toContain(sign)
+    expect(text).not.toContain(SECRET)
   })
 })
