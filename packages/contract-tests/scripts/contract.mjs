@@ -47,8 +47,8 @@ for (const [flag, name] of [
   ['runs', 'FC_RUNS'],
 ]) {
   if (args[flag] === undefined) continue
-  if (!/^\d+$/.test(args[flag])) {
-    console.error(`contract: --${flag} takes a whole number, got ${JSON.stringify(args[flag])}`)
+  if (!/^[1-9]\d*$/.test(args[flag])) {
+    console.error(`contract: --${flag} takes a whole number of at least 1, got ${JSON.stringify(args[flag])}`)
     process.exit(2)
   }
   env[name] = args[flag]

@@ -15,10 +15,6 @@ export interface Target {
   fetch: typeof fetch
   /** Epoch ms the client should sign with (the mock's frozen clock, or the real one). */
   now: () => number
-  /** `X-Mock-Status`/`X-Mock-Fault` are understood (never sent to a real server). */
-  canForce: boolean
-  /** The connection can be dropped by `X-Mock-Fault: reset` (a real socket). */
-  canReset: boolean
   /** Requests the spec rejects are answered by Prism (HTTP 422) before the server sees them. */
   specGate: boolean
   /** The mock's seeded dataset is behind it, so exact data (task 5000525) can be asserted. */
@@ -86,8 +82,6 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           ...mockCredentials,
           fetch: (input, init) => Promise.resolve(app.fetch(new Request(input, init))),
           now: frozenNow,
-          canForce: true,
-          canReset: false,
           specGate: false,
           knownData: true,
           statusType: 'number',
@@ -115,8 +109,6 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           ...mockCredentials,
           fetch: (input, init) => fetch(input, init),
           now: frozenNow,
-          canForce: true,
-          canReset: true,
           specGate: false,
           knownData: true,
           statusType: 'string',
@@ -144,8 +136,6 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           ...mockCredentials,
           fetch: prismFetch(violations),
           now: frozenNow,
-          canForce: true,
-          canReset: false,
           specGate: true,
           knownData: true,
           statusType: 'number',
@@ -178,8 +168,9 @@ export function targetFactories(env: Record<string, string | undefined> = proces
         }
         const { config } = readSandboxEnv(vars)
         if (!config) throw new Error('unreachable: self-test variables are complete')
+        // The server is our own mock (status printed as numbers), so that check runs here too.
         const target = sandboxTarget('sandbox-selftest', config)
-        return { ...target, stop: () => stopAll(proc) }
+        return { ...target, statusType: 'number', stop: () => stopAll(proc) }
       },
     },
   ]
@@ -193,8 +184,6 @@ function sandboxTarget(name: string, config: { baseUrl: string; apiKey: string; 
     ...config,
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),
-    canForce: false,
-    canReset: false,
     specGate: false,
     knownData: false,
     statusType: 'unknown',

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import {
   AuthenticationError,
   createLaafficClient,
@@ -354,7 +355,20 @@ describe.each(targetFactories())('target $name', (factory) => {
         )
         expect(error).toBeInstanceOf(AuthenticationError)
         expect((error as AuthenticationError).code).toBe(-1)
-        expect(JSON.stringify(error)).not.toContain(t.apiSecret)
+        // Neither the (wrong) secret nor the Sign it produced may show in any view of the error.
+        const wrong = `${t.apiSecret}-wrong`
+        const ts = toTimestampSeconds(t.now())
+        const signs = [-2, -1, 0, 1, 2].map((d) => signHeaders(t.apiKey, wrong, ts + d).Sign)
+        const views = [
+          String(error),
+          (error as Error).stack ?? '',
+          JSON.stringify(error),
+          inspect(error, { depth: 10 }),
+        ]
+        for (const view of views) {
+          expect(view).not.toContain(wrong)
+          for (const sign of signs) expect(view).not.toContain(sign)
+        }
       },
     )
     run('an unknown Api-Key → -1', meta({ status: -1, scenario: 'natural failures' }), async () => {
@@ -468,7 +482,9 @@ describe.each(targetFactories())('target $name', (factory) => {
             [200, 0],
           ])
           for (const r of attempts) expect(r.headers.sign).toBe('[redacted]')
-          expect(JSON.stringify(journal)).not.toContain(t.apiSecret)
+          // The frozen clock means every attempt carried this one Sign: it must be nowhere.
+          const sign = signHeaders(t.apiKey, t.apiSecret, toTimestampSeconds(t.now())).Sign
+          expect(JSON.stringify(journal)).not.toContain(sign)
         },
       )
       if (factory.name === 'mock-http')

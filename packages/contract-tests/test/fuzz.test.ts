@@ -7,8 +7,16 @@ import { type RunningProcess, startMockProcess } from '../src/processes.js'
 import { MOCK_NOW_SECONDS } from '../src/targets.js'
 
 // Fixed seed in CI, bigger runs on demand: FC_SEED=… FC_RUNS=5000 pnpm contract
-const seed = Number(process.env.FC_SEED ?? 20250110)
-const numRuns = Number(process.env.FC_RUNS ?? 150)
+/** A positive whole number from the environment, or the default; anything else is an error, not 0 runs. */
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^[1-9]\d*$/.test(raw))
+    throw new Error(`${name} must be a whole number of at least 1, got ${JSON.stringify(raw)}`)
+  return Number(raw)
+}
+const seed = positiveInt('FC_SEED', 20250110)
+const numRuns = positiveInt('FC_RUNS', 150)
 fc.configureGlobal({ seed, numRuns, endOnFailure: true })
 
 const validator = createSpecValidator()
@@ -17,7 +25,13 @@ const SECRET = '7bz1lzh9'
 const signed = () => ({ 'Content-Type': 'application/json', ...signHeaders(KEY, SECRET, MOCK_NOW_SECONDS) })
 
 const pad = (n: number) => String(n).padStart(2, '0')
-const dateArb = fc
+interface Sample {
+  records: Record<string, unknown>[]
+  days: string[]
+  groups: number[]
+}
+
+const randomDay = fc
   .record({
     y: fc.integer({ min: 2024, max: 2026 }),
     m: fc.integer({ min: 1, max: 12 }),
@@ -31,40 +45,83 @@ const timeArb = fc
     s: fc.integer({ min: 0, max: 59 }),
   })
   .map(({ h, mi, s }) => `${pad(h)}:${pad(mi)}:${pad(s)}`)
-const boundArb = fc.oneof(
-  dateArb,
-  fc.tuple(dateArb, timeArb).map(([d, t]) => `${d} ${t}`),
-)
+const STATUSES = [1, 2, 11, 12, 13, 14, 15, 16]
+const FILTERS = [
+  'startTime',
+  'endTime',
+  'taskId',
+  'taskStatus',
+  'taskType',
+  'finishFlag',
+  'voiceGroupIds',
+] as const
 
-/** Bodies the spec accepts, with start ≤ end so the server must answer 0. */
-const validBody = fc
-  .record({
-    current: fc.integer({ min: 1, max: 40 }),
-    size: fc.integer({ min: 1, max: 100 }),
-    params: fc.record(
-      {
-        startTime: boundArb,
-        endTime: boundArb,
-        taskId: fc.integer({ min: 1, max: 9_999_999 }).map(String),
-        taskStatus: fc.subarray([1, 2, 11, 12, 13, 14, 15, 16]),
-        taskType: fc.constantFrom(0, 1),
-        finishFlag: fc.constantFrom(0, 1),
-        voiceGroupIds: fc.array(fc.integer({ min: 1_000_000, max: 1_000_030 }), { maxLength: 4 }),
-      },
-      { requiredKeys: [] },
-    ),
-  })
-  .map((b) => {
-    const { startTime, endTime } = b.params
-    if (startTime && endTime && startTime.slice(0, 10) > endTime.slice(0, 10))
-      return { ...b, params: { ...b.params, startTime: endTime, endTime: startTime } }
-    if (startTime && endTime && startTime.slice(0, 10) === endTime.slice(0, 10))
-      return {
-        ...b,
-        params: { ...b.params, startTime: startTime.slice(0, 10), endTime: endTime.slice(0, 10) },
+type Params = Record<string, unknown>
+
+/** Start ≤ end, so the server must answer 0; a same-day pair becomes whole days. */
+function ordered(params: Params): Params {
+  const { startTime, endTime } = params as { startTime?: string; endTime?: string }
+  if (!startTime || !endTime) return params
+  if (startTime.slice(0, 10) > endTime.slice(0, 10))
+    return { ...params, startTime: endTime, endTime: startTime }
+  if (startTime.slice(0, 10) === endTime.slice(0, 10))
+    return { ...params, startTime: startTime.slice(0, 10), endTime: endTime.slice(0, 10) }
+  return params
+}
+
+/**
+ * Bodies the spec accepts. Three in four are built around a real task (an "anchor"): a random
+ * subset of filters, each set so the anchor matches, so most runs return records and the
+ * "every record matches" check has something to check; the rest are random filters.
+ */
+function validBody(sample: Sample) {
+  const anchored = fc
+    .record({
+      anchor: fc.constantFrom(...sample.records),
+      keys: fc.subarray([...FILTERS]),
+      extraStatuses: fc.subarray(STATUSES, { maxLength: 2 }),
+      extraGroups: fc.subarray(sample.groups, { maxLength: 2 }),
+      withTime: fc.boolean(),
+    })
+    .map(({ anchor, keys, extraStatuses, extraGroups, withTime }) => {
+      const created = anchor.createTime as string
+      const all: Params = {
+        startTime: withTime ? created : created.slice(0, 10),
+        endTime: withTime ? created : created.slice(0, 10),
+        taskId: String(anchor.taskId),
+        taskStatus: [anchor.taskStatus, ...extraStatuses],
+        taskType: anchor.taskType,
+        finishFlag: anchor.finishFlag,
+        voiceGroupIds: [(anchor.voiceGroupId as number[])[0] ?? sample.groups[0], ...extraGroups],
       }
-    return b
+      return Object.fromEntries(keys.map((k) => [k, all[k]]))
+    })
+  const day = fc.oneof(fc.constantFrom(...sample.days), randomDay)
+  const bound = fc.oneof(
+    day,
+    fc.tuple(day, timeArb).map(([d, t]) => `${d} ${t}`),
+  )
+  const random = fc.record(
+    {
+      startTime: bound,
+      endTime: bound,
+      taskId: fc.integer({ min: 1, max: 9_999_999 }).map(String),
+      taskStatus: fc.subarray(STATUSES),
+      taskType: fc.constantFrom(0, 1),
+      finishFlag: fc.constantFrom(0, 1),
+      voiceGroupIds: fc.array(fc.constantFrom(...sample.groups), { maxLength: 3 }),
+    },
+    { requiredKeys: [] },
+  )
+  return fc.record({
+    current: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(1) },
+      { weight: 1, arbitrary: fc.integer({ min: 2, max: 4 }) },
+    ),
+    size: fc.integer({ min: 1, max: 100 }),
+    params: fc.oneof({ weight: 3, arbitrary: anchored }, { weight: 1, arbitrary: random }).map(ordered),
   })
+}
 
 /** Anything at all: JSON values of every shape, near-misses of valid bodies, and non-JSON text. */
 const anyBody = fc.oneof(
@@ -139,17 +196,37 @@ describe(`property-based fuzzing (fast-check seed ${seed}, ${numRuns} runs)`, ()
   }
 
   it('any valid body → status 0, a spec-valid page, and only matching records', async () => {
+    // The whole default dataset (237 tasks), read through the endpoint itself.
+    const all: Record<string, unknown>[] = []
+    for (let current = 1; current <= 3; current++) {
+      const res = await call(JSON.stringify({ current, size: 100, params: {} }), signed())
+      all.push(...(res.body.data as { records: Record<string, unknown>[] }).records)
+    }
+    expect(all.length).toBeGreaterThan(200)
+    const sample: Sample = {
+      records: all,
+      days: [...new Set(all.map((r) => (r.createTime as string).slice(0, 10)))],
+      groups: [...new Set(all.flatMap((r) => r.voiceGroupId as number[]))],
+    }
+    let runs = 0
+    let withRecords = 0
     await fc.assert(
-      fc.asyncProperty(validBody, async (body) => {
+      fc.asyncProperty(validBody(sample), async (body) => {
+        runs++
         const res = await call(JSON.stringify(body), signed())
         expect(res.http).toBe(200)
         expect(validator.errors('QueryResponse', res.body)).toEqual([])
         expect(normalizeStatus(res.body.status), JSON.stringify(res.body)).toBe(0)
         const data = res.body.data as { total: number; pages: number; records: Record<string, unknown>[] }
         expect(data.pages).toBe(Math.ceil(data.total / body.size))
+        if (data.records.length > 0) withRecords++
         for (const r of data.records) expect(matches(r, body.params)).toBe(true)
+        // The filter must also not lose matches: the dataset's own count for these filters.
+        expect(data.total).toBe(all.filter((r) => matches(r, body.params)).length)
       }),
     )
+    // Guard against a property that passes by checking nothing.
+    expect(withRecords / runs).toBeGreaterThan(0.3)
   })
 
   it('any body with any headers → HTTP 200 and a spec-valid envelope, never a 5xx', async () => {
