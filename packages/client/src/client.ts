@@ -66,8 +66,9 @@ export interface LaafficClient {
 
 const DEFAULT_TIMEOUT_MS = 30_000
 const DEFAULT_MAX_RETRIES = 2
-// `Date` has one-second resolution: a smaller correction is noise and would not cure a -16.
-const MIN_SKEW_CORRECTION_MS = 1_000
+// `Date` is truncated to the second and read a round trip later, so an agreeing server can look
+// up to ~1.x s behind: below 2 s a correction is noise and would not cure a -16 anyway.
+const MIN_SKEW_CORRECTION_MS = 2_000
 
 const OPTION_KEYS = [
   'apiKey',

@@ -492,6 +492,17 @@ describe('clock skew', () => {
     expect(fetch).toHaveBeenCalledTimes(2)
   })
 
+  it('treats a Date up to 1.9 s behind (truncation plus a round trip) as agreeing', async () => {
+    const local = 1_700_000_001_900
+    const { fetch } = stubFetch(
+      fail(-16, 'timestamp expires', { Date: new Date(local - 1_900).toUTCString() }),
+    )
+    await expect(client({ fetch, now: () => local, maxRetries: 0 }).queryTasks(Q)).rejects.toBeInstanceOf(
+      TimestampExpiredError,
+    )
+    expect(fetch).toHaveBeenCalledTimes(1)
+  })
+
   it('does not retry when the server clock agrees with ours, nor without Date, nor when disabled', async () => {
     const local = 1_700_000_000_000
     for (const [headers, options] of [
