@@ -1,3 +1,4 @@
+import { TASK_STATUSES } from './dataset.js'
 import type { MockOptions } from './options.js'
 import type { TaskFilter } from './task-index.js'
 import { parseWallClock } from './time.js'
@@ -11,7 +12,6 @@ export interface ValidQuery {
 /** A -22 detail such as `size must be between 1 and 100`; the reason text prefixes it. */
 export type Validation = { ok: true; query: ValidQuery } | { ok: false; detail: string }
 
-const TASK_STATUSES = [1, 2, 11, 12, 13, 14, 15, 16]
 const MAX_INT = 2147483647
 const TOP_FIELDS = new Set(['current', 'size', 'params'])
 const PARAM_FIELDS = new Set([
@@ -104,7 +104,7 @@ export function validateQuery(body: unknown, options: ValidationOptions): Valida
     if (!Array.isArray(v)) return fail(`params.taskStatus must be an array, got ${describe(v)}`)
     if (v.length > 8) return fail('params.taskStatus must have at most 8 items')
     for (const [i, s] of v.entries()) {
-      if (!TASK_STATUSES.includes(s as number) || typeof s !== 'number') {
+      if (typeof s !== 'number' || !(TASK_STATUSES as readonly number[]).includes(s)) {
         return fail(`params.taskStatus[${i}] must be one of ${TASK_STATUSES.join(', ')}`)
       }
     }
