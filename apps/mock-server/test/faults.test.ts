@@ -229,6 +229,23 @@ describe('response headers a client relies on', () => {
     expect(shifted.headers.get('date')).toBe(new Date((NOW + 600) * 1000).toUTCString())
   })
 
+  it('stamps Date and X-Request-Id on answers made outside the query path too', async () => {
+    const app = fresh()
+    const responses = [
+      await post(app, signed(NOW, { 'X-Mock-Fault': 'http-503' })),
+      await app.request('/nowhere'),
+      await app.request(ENDPOINT_PATH, { method: 'GET' }),
+      await app.request('/healthz'),
+    ]
+    const ids = new Set<string | null>()
+    for (const res of responses) {
+      expect(res.headers.get('date')).toBe(new Date(NOW * 1000).toUTCString())
+      ids.add(res.headers.get('x-request-id'))
+    }
+    expect([...ids].every((id) => /^mock-\d+$/.test(id ?? ''))).toBe(true)
+    expect(ids.size).toBe(responses.length)
+  })
+
   it('sends an X-Request-Id that finds the request in the journal', async () => {
     const app = fresh()
     const first = (await post(app, signed())).headers.get('x-request-id')
@@ -334,5 +351,23 @@ describe('the journal keeps no secret a client put in a body', () => {
     expect(text).toContain('[redacted]')
     expect(text).not.toContain(sign)
     expect(text).not.toContain(SECRET)
+  })
+
+  it('cuts an oversized body once, with its real length, and still redacts it', async () => {
+    const app = fresh()
+    const note = `${SECRET}${'n'.repeat(5000)}`
+    const sent = JSON.stringify({ current: 1, size: 5, params: { note } })
+    await app.request(ENDPOINT_PATH, { method: 'POST', headers: signed(), body: sent })
+    await app.request(ENDPOINT_PATH, { method: 'POST', headers: signed(), body: sent })
+    const { requests } = (await (await app.request('/__admin/requests')).json()) as {
+      requests: { body: unknown }[]
+    }
+    expect(requests).toHaveLength(2)
+    for (const { body } of requests) {
+      expect(typeof body).toBe('string')
+      expect(body as string).toMatch(new RegExp(`…\\[${sent.length} chars\\]$`))
+      expect((body as string).match(/chars\]/g)).toHaveLength(1)
+      expect(body as string).not.toContain(SECRET)
+    }
   })
 })
