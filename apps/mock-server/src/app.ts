@@ -367,25 +367,44 @@ function faultLabel(f: Fault): string {
   }
 }
 
-/** JSON text of each materialised record; records are cached and never mutated, so is this. */
-const recordJson = new WeakMap<object, string>()
+const utf8 = new TextEncoder()
+const COMMA = utf8.encode(',')
+const TAIL = utf8.encode(']}}')
+
+/** UTF-8 JSON of each materialised record; records are cached and never mutated, so is this. */
+const recordBytes = new WeakMap<TaskRecord, Uint8Array>()
 
 /**
- * JSON.stringify of the envelope, with each record's text reused: serialising the page was the
- * largest cost left per request. `records` is the last key of `data`, and `data` the last of
- * the envelope, so the records' texts go in just before the closing `]}}`.
+ * JSON.stringify of the envelope as UTF-8 bytes, with each record's bytes reused: serialising
+ * (and then UTF-8 encoding for the socket) the page was the largest cost left per request.
+ * `records` is the last key of `data`, and `data` the last of the envelope, so the records go
+ * in just before the closing `]}}`.
  */
-export function serializeEnvelope(body: QueryResponse): string {
+export function serializeEnvelope(body: QueryResponse): Uint8Array<ArrayBuffer> {
   const records = body.data?.records
-  if (!body.data || !records || records.length === 0) return JSON.stringify(body)
-  const head = JSON.stringify({ ...body, data: { ...body.data, records: [] } })
-  const parts = records.map((r) => {
-    let text = recordJson.get(r)
-    if (text === undefined) {
-      text = JSON.stringify(r)
-      recordJson.set(r, text)
+  if (!body.data || !records || records.length === 0) return utf8.encode(JSON.stringify(body))
+  const head = utf8.encode(JSON.stringify({ ...body, data: { ...body.data, records: [] } }).slice(0, -3))
+  const parts: Uint8Array[] = [head]
+  let length = head.length + TAIL.length
+  for (const r of records) {
+    let bytes = recordBytes.get(r)
+    if (bytes === undefined) {
+      bytes = utf8.encode(JSON.stringify(r))
+      recordBytes.set(r, bytes)
     }
-    return text
-  })
-  return `${head.slice(0, -3)}${parts.join(',')}]}}`
+    if (parts.length > 1) {
+      parts.push(COMMA)
+      length += COMMA.length
+    }
+    parts.push(bytes)
+    length += bytes.length
+  }
+  parts.push(TAIL)
+  const out = new Uint8Array(length)
+  let at = 0
+  for (const part of parts) {
+    out.set(part, at)
+    at += part.length
+  }
+  return out
 }

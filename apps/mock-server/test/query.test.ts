@@ -387,7 +387,7 @@ describe('fixtures', () => {
 })
 
 describe('serializeEnvelope', () => {
-  it('is exactly JSON.stringify, records cached or not', () => {
+  it('is exactly JSON.stringify as UTF-8, records cached or not', () => {
     const page = {
       status: 0,
       reason: 'success',
@@ -406,7 +406,7 @@ describe('serializeEnvelope', () => {
       { status: '-1', reason: 'x' },
       { ...page, data: { ...page.data, records: [] } },
     ])
-      expect(serializeEnvelope(body as never)).toBe(JSON.stringify(body))
+      expect(new TextDecoder().decode(serializeEnvelope(body as never))).toBe(JSON.stringify(body))
   })
 })
 
