@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { onServerCpu } from './pinning.js'
 
 /** Every child this process started and has not yet seen exit: killed on exit whatever happens. */
 const live = new Set<ChildProcess>()
@@ -60,7 +61,8 @@ export async function spawnServer(
   options: SpawnServerOptions = {},
 ): Promise<ServerProcess> {
   const started = performance.now()
-  const child = spawn(command, args, {
+  const [file, argv] = onServerCpu(command, args)
+  const child = spawn(file, argv, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -48,6 +48,11 @@ export function startPrism(logging: PrismLogging): Promise<ServerProcess> {
   })
 }
 
-export function startBareHono(): Promise<ServerProcess> {
-  return spawnServer(process.execPath, [distScript('servers/bare-hono')], { timeoutMs: 30_000 })
+export function startBareHono(prebuilt = false): Promise<ServerProcess> {
+  const args = [distScript('servers/bare-hono'), ...(prebuilt ? ['--prebuilt'] : [])]
+  return spawnServer(process.execPath, args, { timeoutMs: 30_000 })
+}
+
+export function startRawNode(): Promise<ServerProcess> {
+  return spawnServer(process.execPath, [distScript('servers/raw-node')], { timeoutMs: 30_000 })
 }
