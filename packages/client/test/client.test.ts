@@ -64,6 +64,21 @@ describe('signing on the wire', () => {
     expect(verifySign(b![1]!, KEY, SECRET, b![0]!)).toBe(true)
   })
 
+  it('reuses a Sign only within its second: never stale, never the per-request override', async () => {
+    let clock = 1_700_000_000_999
+    const { fetch, requests } = stubFetch(ok(), ok(), ok(), ok())
+    const c = client({ fetch, now: () => clock })
+    await c.queryTasks(Q)
+    await c.queryTasks(Q, { headers: { Sign: 'forged', Timestamp: '1' } })
+    clock += 1 // next second
+    await c.queryTasks(Q)
+    clock -= 1_000 // a clock that steps back
+    await c.queryTasks(Q)
+    const seen = requests.map((r) => [r.headers.get('Timestamp')!, r.headers.get('Sign')!] as const)
+    expect(seen.map(([ts]) => ts)).toEqual(['1700000000', '1700000000', '1700000001', '1700000000'])
+    for (const [ts, sign] of seen) expect(verifySign(sign, KEY, SECRET, ts)).toBe(true)
+  })
+
   it('uses a custom baseUrl (trailing slash tolerated) and per-request headers; signing headers win', async () => {
     const { fetch, requests } = stubFetch(ok())
     const c = client({ fetch, baseUrl: 'http://localhost:8787/', headers: { 'X-Default': 'd' } })
