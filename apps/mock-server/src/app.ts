@@ -171,7 +171,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
         requestId,
         method: entry.method,
         path: entry.path,
-        headers: c.req.raw.headers,
+        headers: c.env?.incoming?.rawHeaders ?? c.req.raw.headers,
         bodyText: c.get('bodyText'),
         httpStatus: entry.httpStatus,
         status: entry.status,

@@ -20,9 +20,19 @@ export interface JournalEntry {
 const REDACTED = new Set(['sign', 'authorization', 'cookie', 'proxy-authorization'])
 const MAX_BODY_CHARS = 4096
 
-export function redactHeaders(headers: Headers): Record<string, string> {
+/** Headers, or Node's raw `[name, value, name, value, …]`, as a redacted object (names lowercase). */
+export function redactHeaders(headers: Headers | readonly string[]): Record<string, string> {
   const out: Record<string, string> = {}
-  headers.forEach((value, name) => {
+  if (Array.isArray(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2) {
+      const name = (headers[i] as string).toLowerCase()
+      const value = REDACTED.has(name) ? '[redacted]' : (headers[i + 1] as string)
+      // Repeats join as Headers would join them.
+      out[name] = out[name] === undefined || REDACTED.has(name) ? value : `${out[name]}, ${value}`
+    }
+    return out
+  }
+  ;(headers as Headers).forEach((value, name) => {
     out[name] = REDACTED.has(name.toLowerCase()) ? '[redacted]' : value
   })
   return out
@@ -51,8 +61,11 @@ export function journalBody(text: string | undefined, secret: string): unknown {
  */
 export interface JournalRecord extends Omit<JournalEntry, 'id' | 'time' | 'headers' | 'body'> {
   timeMs: number
-  /** The request's own Headers object (already built to read the request), not a copy. */
-  headers: Headers
+  /**
+   * Node's `rawHeaders` array when served over HTTP (already there; keeping the request's
+   * Headers instead would keep its whole IncomingMessage alive), else the request's Headers.
+   */
+  headers: Headers | readonly string[]
   bodyText: string | undefined
 }
 
