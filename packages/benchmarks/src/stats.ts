@@ -74,3 +74,19 @@ export async function alternate<T>(
   }
   return out
 }
+
+/**
+ * Like {@link alternate}, but the order rotates every round (A B C, B C A, C A B, ...), so no
+ * contender always runs first, or always right after the same neighbour. Results come back in
+ * contender order, one per round.
+ */
+export async function rotate<T>(contenders: readonly (() => Promise<T>)[], rounds: number): Promise<T[][]> {
+  const out: T[][] = contenders.map(() => [])
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < contenders.length; j++) {
+      const i = (r + j) % contenders.length
+      out[i]!.push(await contenders[i]!())
+    }
+  }
+  return out
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { alternate, mean, median, percentile, ratio, summarize } from '../src/stats.js'
+import { alternate, mean, median, percentile, ratio, rotate, summarize } from '../src/stats.js'
 
 describe('median', () => {
   it('takes the middle of an odd count and the mean of the two middles of an even count', () => {
@@ -57,6 +57,23 @@ describe('alternate', () => {
     expect(out).toEqual([
       [1, 3, 5],
       [2, 4, 6],
+    ])
+  })
+})
+
+describe('rotate', () => {
+  it('rotates the order every round and returns results in contender order', async () => {
+    const log: string[] = []
+    const mk = (name: string) => async () => {
+      log.push(name)
+      return log.length
+    }
+    const out = await rotate([mk('A'), mk('B'), mk('C')], 4)
+    expect(log.join(' ')).toBe('A B C B C A C A B A B C')
+    expect(out).toEqual([
+      [1, 6, 8, 10],
+      [2, 4, 9, 11],
+      [3, 5, 7, 12],
     ])
   })
 })
