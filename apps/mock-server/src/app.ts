@@ -156,16 +156,18 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
       }
     }
     const durationMs = performance.now() - started
+    const path = c.req.path
     const entry = {
       method: c.req.method,
-      path: c.req.path,
+      // The shared constant rather than this request's copy: the journal keeps it a while.
+      path: path === ENDPOINT_PATH ? ENDPOINT_PATH : path,
       httpStatus: c.res.status,
       status: c.get('inBand'),
       durationMs,
       forced: c.get('forced'),
     }
     logger.access(entry)
-    if (!c.req.path.startsWith('/__admin') && !c.req.path.startsWith('/__assets') && c.req.path !== '/docs') {
+    if (!path.startsWith('/__admin') && !path.startsWith('/__assets') && path !== '/docs') {
       journal.add({
         timeMs: Date.now(),
         requestId,
