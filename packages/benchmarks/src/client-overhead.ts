@@ -263,7 +263,7 @@ function report(
     '',
     table(perCall),
     '',
-    `Ratio of medians: **${fmtRatio(r)}** (the target's measure). Median of the ${rounds} per-round ratios client / hand-written: ${ratios(perRound)}. Client / hand-written + timeout: ${ratios(vsTimeout)}. Client-side CPU: ${fmt(client.cpu)} vs ${fmt(hand.cpu)} µs per call (+${fmt(client.cpu - hand.cpu)} µs; the timeout alone: +${fmt(handTimeout.cpu - hand.cpu)} µs).`,
+    `Ratio of medians: **${fmtRatio(r)}** (the target's measure). Median of the ${rounds} per-round ratios client / hand-written: ${ratios(perRound)}. Client / hand-written + timeout: ${ratios(vsTimeout)}. Client-side CPU: ${fmt(client.cpu)} vs ${fmt(hand.cpu)} µs per call (${signed(client.cpu - hand.cpu)} µs; the timeout alone: ${signed(handTimeout.cpu - hand.cpu)} µs).`,
     '',
     `Method (changed 2026-11-25): previously 10 rounds × 1000 calls of two contenders, always client first, and only the ratio of medians; per-round ratios then ranged 0.99–1.45 on this shared machine. Short batches in many rotating rounds spread a burst of other work over every contender, the median per-round ratio cancels drift, and the CPU column does not depend on the server at all.`,
     '',
@@ -271,7 +271,7 @@ function report(
     '',
     table(inProcess),
     '',
-    `Client ${fmt(inClient.median)} µs vs hand-written ${fmt(inHand.median)} µs per call = **${fmtRatio(ratio(inClient.median, inHand.median))}** (median per-round ratio ${ratios(inRound)}); the difference, ${fmt(inClient.median - inHand.median)} µs per call, is the client's own cost, of which the per-call timeout alone (hand-written + timeout − hand-written) is ${fmt(inHandTimeout.median - inHand.median)} µs. Not a target: the target is over HTTP, where an integrator uses it.`,
+    `Client ${fmt(inClient.median)} µs vs hand-written ${fmt(inHand.median)} µs per call = **${fmtRatio(ratio(inClient.median, inHand.median))}** (median per-round ratio ${ratios(inRound)}); the difference, ${signed(inClient.median - inHand.median)} µs per call, is the client's own cost; a per-call timeout alone (hand-written + timeout − hand-written) measures ${signed(inHandTimeout.median - inHand.median)} µs in the same run. Not a target: the target is over HTTP, where an integrator uses it.`,
     '',
     `**iterateTasks**: mock with \`--tasks 100000\`, \`client.iterateTasks({ params: {}, size: 100 })\` walked record by record in a fresh \`node --expose-gc\` process (\`dist/iterate-worker.js\`): ${fmt(it.records)} records, ${it.pages} pages in ${fmt(it.ms)} ms (${fmt(it.ms / it.pages)} ms/page, including a forced full \`gc()\` per page). heapUsed sampled at every page boundary from page 2 on${it.gc ? ' right after `gc()` (run with `--expose-gc`)' : ' (no --expose-gc: includes garbage not yet collected)'}: min ${fmtBytes(heapMin)}, max ${fmtBytes(heapMax)}, first ${fmtBytes(it.heap[0]!)}, last ${fmtBytes(it.heap.at(-1)!)} (last − first ${fmtBytes(it.heap.at(-1)! - it.heap[0]!)}); **max − min = ${fmtBytes(spread)}**, against ~${fmtBytes(it.records * 700)} of records walked (about 700 B of JSON each).`,
   ].join('\n')
@@ -285,3 +285,5 @@ function report(
 }
 
 type Stats = ReturnType<typeof stats>
+
+const signed = (x: number) => `${x < 0 ? '−' : '+'}${fmt(Math.abs(x))}`
