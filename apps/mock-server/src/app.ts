@@ -201,7 +201,12 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
       if (f.value.kind === 'delay') await sleep(f.value.ms)
       else directive = { fault: f.value }
     }
-    if (directive === undefined && headerStatus === undefined && headerFault === undefined) {
+    if (
+      directive === undefined &&
+      headerStatus === undefined &&
+      headerFault === undefined &&
+      scenarios.pending
+    ) {
       directive = scenarios.take({ apiKey: c.req.header(HEADER.apiKey), body: safeParse(read.text) })
     }
     if (options.latency) {
@@ -402,7 +407,9 @@ export function serializeEnvelope(body: QueryResponse): Uint8Array<ArrayBuffer> 
     length += bytes.length
   }
   parts.push(TAIL)
-  const out = new Uint8Array(length)
+  // Node's Buffer skips zero-filling what is about to be overwritten; elsewhere a plain array.
+  const out: Uint8Array<ArrayBuffer> =
+    typeof Buffer === 'function' ? Buffer.allocUnsafe(length) : new Uint8Array(length)
   let at = 0
   for (const part of parts) {
     out.set(part, at)

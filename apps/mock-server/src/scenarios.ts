@@ -103,6 +103,11 @@ export class ScenarioQueue {
     return scenario
   }
 
+  /** false when no scenario is queued: callers can skip building the request to match. */
+  get pending(): boolean {
+    return this.#items.length > 0
+  }
+
   take(req: ScenarioRequest): Directive | undefined {
     const i = this.#items.findIndex((s) => matches(s.match, req))
     if (i < 0) return undefined
