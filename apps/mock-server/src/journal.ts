@@ -75,14 +75,18 @@ const TIME = 1
 const HTTP = 2
 const STATUS = 3 // NaN for null
 const DURATION = 4
-const NUMS = 5
-// Strings per slot in #str.
-const REQUEST_ID = 0
-const METHOD = 1
-const PATH = 2
-const HEADERS = 3 // name\nvalue\nname\nvalue… (a header value cannot hold a newline)
-const BODY = 4
-const STRS = 5
+const START = 5 // absolute arena position of the slot's text
+const TEXT_BYTES = 6 // requestId \n path \n headers (name\nvalue\n…: values hold no newline)
+const BODY_BYTES = 7 // -1: no body
+const NUMS = 8
+
+/** Arena bytes per entry (the average a request's text may take before older ones are dropped). */
+export const JOURNAL_BYTES_PER_ENTRY = 2048
+const ARENA_MIN = 256 * 1024
+const ARENA_MAX = 64 * 1024 * 1024
+
+const utf8 = new TextEncoder()
+const fromUtf8 = new TextDecoder()
 
 function flatHeaders(headers: Headers | readonly string[]): string {
   if (Array.isArray(headers)) return headers.join('\n')
@@ -94,18 +98,25 @@ function flatHeaders(headers: Headers | readonly string[]): string {
 }
 
 /**
- * A fixed-size ring buffer of the latest requests, kept as flat arrays. A ring of 1000 objects
- * per request outlived V8's young generation at a few thousand req/s: every entry (an object,
- * a header array and its strings) was promoted, scavenges grew to 2–3 ms and mark-compacts
- * came every ~2 s, which set the mock's p99 (journal 0 vs 1000: p99 7–9 vs 10–11 ms, pinned).
- * Here an entry is numbers in a Float64Array plus five strings, one of them the joined headers.
+ * A fixed-size ring buffer of the latest requests that keeps no per-request object alive.
+ * A ring of 1000 objects (or even just their strings) outlived V8's young generation at a few
+ * thousand req/s: everything in it was promoted, scavenges grew and mark-compacts came every
+ * ~2 s, which set the mock's p99 (journal 0 vs 1000: p99 7–9 vs 10–11 ms; keeping only the
+ * strings: still 10). So numbers go into a Float64Array and text is UTF-8 in a byte arena of
+ * {@link JOURNAL_BYTES_PER_ENTRY} per entry (256 KiB–64 MiB); an entry whose text has been
+ * overwritten by newer ones (only when entries average more than that) is left out of `list()`.
  */
 export class Journal {
   readonly #num: Float64Array
-  readonly #str: (string | undefined)[]
+  /** Method names and the rare `forced` labels: references to existing strings, not copies. */
+  readonly #method: (string | undefined)[]
   readonly #forced: (string | null)[]
-  /** 1 where BODY already holds the cut, redacted text of an oversized body. */
+  /** 1 where the body text is already the cut, redacted form of an oversized body. */
   readonly #cut: Uint8Array
+  readonly #arenaSize: number
+  #arena: Uint8Array | undefined
+  /** Bytes handed out since the start: positions are absolute, the arena wraps. */
+  #written = 0
   #next = 0
   #seq = 0
   #size = 0
@@ -116,9 +127,10 @@ export class Journal {
     private readonly secret: string,
   ) {
     this.#num = new Float64Array(capacity * NUMS)
-    this.#str = new Array(capacity * STRS).fill(undefined)
+    this.#method = new Array(capacity).fill(undefined)
     this.#forced = new Array(capacity).fill(null)
     this.#cut = new Uint8Array(capacity)
+    this.#arenaSize = Math.min(ARENA_MAX, Math.max(ARENA_MIN, capacity * JOURNAL_BYTES_PER_ENTRY))
   }
 
   add(record: JournalRecord): void {
@@ -126,20 +138,38 @@ export class Journal {
     if (this.capacity === 0) return
     const slot = this.#next
     const n = slot * NUMS
-    const s = slot * STRS
-    this.#num[n + ID] = this.#seq
-    this.#num[n + TIME] = record.timeMs
-    this.#num[n + HTTP] = record.httpStatus
-    this.#num[n + STATUS] = record.status ?? Number.NaN
-    this.#num[n + DURATION] = record.durationMs
-    this.#str[s + REQUEST_ID] = record.requestId
-    this.#str[s + METHOD] = record.method
-    this.#str[s + PATH] = record.path
-    this.#str[s + HEADERS] = flatHeaders(record.headers)
-    // Cut oversized bodies now: keeping the text would pin the whole (up to maxBodyBytes) string.
+    const num = this.#num
+    num[n + ID] = this.#seq
+    num[n + TIME] = record.timeMs
+    num[n + HTTP] = record.httpStatus
+    num[n + STATUS] = record.status ?? Number.NaN
+    num[n + DURATION] = record.durationMs
+    // Oversized bodies are cut (and redacted) now; everything else is redacted by list().
     const big = record.bodyText !== undefined && record.bodyText.length > MAX_BODY_CHARS
-    this.#str[s + BODY] = big ? (journalBody(record.bodyText, this.secret) as string) : record.bodyText
+    let body = big ? (journalBody(record.bodyText, this.secret) as string) : record.bodyText
+    let text = `${record.requestId}\n${record.path}\n${flatHeaders(record.headers)}`
+    // Node caps headers at 16 KiB and bodies are cut at 4 KiB, so this only guards the arena.
+    const room = Math.floor(this.#arenaSize / 3)
+    if (text.length + (body?.length ?? 0) > room) {
+      body = body === undefined ? undefined : '[too large for the journal]'
+      text = text.slice(0, room - 64)
+    }
+    // Reserve the worst case (3 bytes per UTF-16 unit) in one contiguous run, wrapping if needed.
+    const arena = (this.#arena ??= new Uint8Array(this.#arenaSize))
+    let at = this.#written % this.#arenaSize
+    const worst = (text.length + (body?.length ?? 0)) * 3
+    if (at + worst > this.#arenaSize) {
+      this.#written += this.#arenaSize - at
+      at = 0
+    }
+    const textBytes = utf8.encodeInto(text, arena.subarray(at)).written
+    const bodyBytes = body === undefined ? -1 : utf8.encodeInto(body, arena.subarray(at + textBytes)).written
+    num[n + START] = this.#written
+    num[n + TEXT_BYTES] = textBytes
+    num[n + BODY_BYTES] = bodyBytes
+    this.#written += textBytes + Math.max(0, bodyBytes)
     this.#cut[slot] = big ? 1 : 0
+    this.#method[slot] = record.method
     this.#forced[slot] = record.forced
     this.#next = (slot + 1) % this.capacity
     if (this.#size < this.capacity) this.#size++
@@ -149,19 +179,31 @@ export class Journal {
   list(limit?: number): JournalEntry[] {
     const count = limit !== undefined && limit < this.#size ? limit : this.#size
     const out: JournalEntry[] = []
+    const arena = this.#arena
+    if (!arena) return out
     for (let k = count; k > 0; k--) {
       const slot = (this.#next - k + this.capacity) % this.capacity
       const n = slot * NUMS
-      const s = slot * STRS
+      const start = this.#num[n + START] as number
+      if (start < this.#written - this.#arenaSize) continue // its text was overwritten
+      const at = start % this.#arenaSize
+      const textBytes = this.#num[n + TEXT_BYTES] as number
+      const bodyBytes = this.#num[n + BODY_BYTES] as number
+      const [requestId = '', path = '', ...headers] = fromUtf8
+        .decode(arena.subarray(at, at + textBytes))
+        .split('\n')
+      const bodyText =
+        bodyBytes < 0
+          ? undefined
+          : fromUtf8.decode(arena.subarray(at + textBytes, at + textBytes + bodyBytes))
       const status = this.#num[n + STATUS] as number
-      const bodyText = this.#str[s + BODY]
       out.push({
         id: this.#num[n + ID] as number,
         time: new Date(this.#num[n + TIME] as number).toISOString(),
-        requestId: this.#str[s + REQUEST_ID] as string,
-        method: this.#str[s + METHOD] as string,
-        path: this.#str[s + PATH] as string,
-        headers: redactHeaders((this.#str[s + HEADERS] as string).split('\n')),
+        requestId,
+        method: this.#method[slot] ?? '',
+        path,
+        headers: redactHeaders(headers),
         body: this.#cut[slot] === 1 ? bodyText : journalBody(bodyText, this.secret),
         httpStatus: this.#num[n + HTTP] as number,
         status: Number.isNaN(status) ? null : status,
@@ -177,7 +219,7 @@ export class Journal {
   }
 
   clear(): void {
-    this.#str.fill(undefined)
+    this.#method.fill(undefined)
     this.#forced.fill(null)
     this.#next = 0
     this.#size = 0
