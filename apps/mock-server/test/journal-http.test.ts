@@ -20,7 +20,11 @@ describe('journal over HTTP', () => {
     new Promise<number>((resolve, reject) => {
       const url = new URL(ENDPOINT_PATH, mock.url)
       // A flat array keeps the repeats; Node then adds neither Host nor Content-Length itself.
-      const flat = [...headers, ['Host', url.host], ['Content-Length', String(Buffer.byteLength(body))]].flat()
+      const flat = [
+        ...headers,
+        ['Host', url.host],
+        ['Content-Length', String(Buffer.byteLength(body))],
+      ].flat()
       const req = request(url, { method: 'POST', headers: flat }, (res) => {
         res.resume()
         res.on('end', () => resolve(res.statusCode ?? 0))
