@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server'
-import { ENDPOINT_PATH, HEADER, STATUS } from '@laaffic-kit/protocol'
+import { createSignVerifier, ENDPOINT_PATH, HEADER, STATUS } from '@laaffic-kit/protocol'
 import type { components } from '@laaffic-kit/spec'
 import { type Context, Hono } from 'hono'
 import { adminRoutes } from './admin.js'
@@ -93,6 +93,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
   const scenarios = new ScenarioQueue()
   const journal = new Journal(options.journalSize, options.apiSecret)
   const ipAllowed = createIpCheck(options.allowIp)
+  const verify = createSignVerifier(options.apiKey, options.apiSecret)
   const state: MockState = { options, store, index, clock, scenarios, journal }
 
   const app = new Hono<MockEnv>()
@@ -235,6 +236,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
         },
         options,
         clock.now(),
+        verify,
       )
       if (rejection) return envelope(rejection.status, rejection.detail)
     }

@@ -37,6 +37,9 @@ export function checkCredentials(
   headers: { apiKey: string | undefined; timestamp: string | undefined; sign: string | undefined },
   options: Pick<MockOptions, 'apiKey' | 'apiSecret' | 'timestampWindow' | 'signCase'>,
   now: number,
+  /** The account's verifier (createSignVerifier); defaults to computing every Sign afresh. */
+  verify: (received: string, timestamp: string) => boolean = (received, ts) =>
+    verifySign(received, options.apiKey, options.apiSecret, ts),
 ): Rejection | undefined {
   const { apiKey, timestamp, sign } = headers
   if (!apiKey) return { status: STATUS.AUTHENTICATION, detail: 'Api-Key header is missing' }
@@ -46,7 +49,7 @@ export function checkCredentials(
   }
   if (!sign) return { status: STATUS.AUTHENTICATION, detail: 'Sign header is missing' }
   const caseOk = options.signCase === 'any' || sign === sign.toLowerCase()
-  if (!caseOk || !verifySign(sign, apiKey, options.apiSecret, timestamp)) {
+  if (!caseOk || !verify(sign, timestamp)) {
     return { status: STATUS.AUTHENTICATION, detail: 'Sign does not match' }
   }
   if (Math.abs(Number(timestamp) - now) > options.timestampWindow) return { status: STATUS.TIMESTAMP_EXPIRED }

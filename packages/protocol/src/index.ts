@@ -1,5 +1,6 @@
 export {
   computeSign,
+  createSignVerifier,
   HEADER,
   SIGNING_TEST_VECTOR,
   signHeaders,

@@ -57,10 +57,40 @@ export function verifySign(
   apiSecret: string,
   timestamp: string | number,
 ): boolean {
-  if (!HEX32.test(received)) return false
-  const expected = computeSign(apiKey, apiSecret, timestamp)
+  return HEX32.test(received) && sameHex(received, computeSign(apiKey, apiSecret, timestamp))
+}
+
+/** `received` (32 hex digits, any case) equals lower-case `expected`, in constant time. */
+function sameHex(received: string, expected: string): boolean {
   const got = received.toLowerCase()
   let diff = 0
   for (let i = 0; i < 32; i++) diff |= got.charCodeAt(i) ^ expected.charCodeAt(i)
   return diff === 0
+}
+
+/**
+ * {@link verifySign} for one account that remembers the expected Sign of its last few
+ * Timestamps: a server sees many requests a second with the same Timestamp, and md5 in JS
+ * costs ~3 µs each. Same answers as verifySign, in the same constant time per comparison.
+ */
+export function createSignVerifier(
+  apiKey: string,
+  apiSecret: string,
+  remember = 8,
+): (received: string, timestamp: string | number) => boolean {
+  const expectedByTimestamp = new Map<string, string>()
+  return (received, timestamp) => {
+    if (!HEX32.test(received)) return false
+    const key = String(timestamp)
+    let expected = expectedByTimestamp.get(key)
+    if (expected === undefined) {
+      expected = computeSign(apiKey, apiSecret, key)
+      if (expectedByTimestamp.size >= remember) {
+        const oldest = expectedByTimestamp.keys().next().value
+        if (oldest !== undefined) expectedByTimestamp.delete(oldest)
+      }
+      expectedByTimestamp.set(key, expected)
+    }
+    return sameHex(received, expected)
+  }
 }

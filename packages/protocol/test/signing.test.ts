@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
   computeSign,
+  createSignVerifier,
   SIGNING_TEST_VECTOR,
   signHeaders,
   toTimestampSeconds,
@@ -57,5 +58,29 @@ describe('verifySign', () => {
     ['padded', ` ${sign}`],
   ])('rejects a %s Sign', (_name, bad) => {
     expect(verifySign(bad, apiKey, apiSecret, timestamp)).toBe(false)
+  })
+})
+
+describe('createSignVerifier', () => {
+  it('accepts the vendor vector in either case and rejects what verifySign rejects', () => {
+    const verify = createSignVerifier(apiKey, apiSecret)
+    expect(verify(sign, timestamp)).toBe(true)
+    expect(verify(sign.toUpperCase(), String(timestamp))).toBe(true)
+    for (const bad of ['', sign.slice(0, 31), `${sign}0`, `${sign.slice(0, 31)}d`, ` ${sign}`])
+      expect(verify(bad, timestamp)).toBe(false)
+  })
+
+  it('agrees with verifySign across more timestamps than it remembers, in any order', () => {
+    const verify = createSignVerifier(apiKey, apiSecret, 3)
+    const other = createSignVerifier(apiKey, 'another-secret', 3)
+    const stamps = [1, 2, 3, 4, 1, 5, 2, 2, 6, 1, 3, 4, 7, 1].map((d) => timestamp + d)
+    for (const t of stamps) {
+      const right = computeSign(apiKey, apiSecret, t)
+      const wrongSecret = computeSign(apiKey, 'another-secret', t)
+      expect(verify(right, t)).toBe(true)
+      expect(verify(wrongSecret, t)).toBe(false)
+      expect(verify(right, t + 1)).toBe(verifySign(right, apiKey, apiSecret, t + 1))
+      expect(other(wrongSecret, String(t))).toBe(true)
+    }
   })
 })
