@@ -155,7 +155,8 @@ export class Journal {
       text = text.slice(0, room - 64)
     }
     // Reserve the worst case (3 bytes per UTF-16 unit) in one contiguous run, wrapping if needed.
-    const arena = (this.#arena ??= new Uint8Array(this.#arenaSize))
+    this.#arena ??= new Uint8Array(this.#arenaSize)
+    const arena = this.#arena
     let at = this.#written % this.#arenaSize
     const worst = (text.length + (body?.length ?? 0)) * 3
     if (at + worst > this.#arenaSize) {
