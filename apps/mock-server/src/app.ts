@@ -129,11 +129,13 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
   // back into an object (a few % of throughput in the CPU profile).
   const answer = (c: Context<MockEnv>, body: QueryResponse, status: number) => {
     c.set('inBand', status)
-    c.set('stamped', true)
-    return new Response(serializeEnvelope(body), {
+    const response = new Response(serializeEnvelope(body), {
       status: 200,
       headers: { 'Content-Type': 'application/json', Date: httpDate(), 'X-Request-Id': c.get('requestId') },
     })
+    // Only once the stamped response exists: if building it threw, onError's answer needs stamping.
+    c.set('stamped', true)
+    return response
   }
 
   // Access log + journal around every request; admin and docs traffic stays out of the journal.

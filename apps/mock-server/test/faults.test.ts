@@ -233,6 +233,9 @@ describe('response headers a client relies on', () => {
     const app = fresh()
     const responses = [
       await post(app, signed(NOW, { 'X-Mock-Fault': 'http-503' })),
+      await post(app, signed(NOW, { 'X-Mock-Fault': 'malformed' })),
+      await post(app, signed(NOW, { 'X-Mock-Fault': 'delay=1' })),
+      await post(app, signed(NOW, { 'X-Mock-Status': '-18' })),
       await app.request('/nowhere'),
       await app.request(ENDPOINT_PATH, { method: 'GET' }),
       await app.request('/healthz'),

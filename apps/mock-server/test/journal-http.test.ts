@@ -16,9 +16,9 @@ describe('journal over HTTP', () => {
     await mock?.close()
   })
 
-  const post = (headers: [string, string][], body: string) =>
+  const post = (headers: [string, string][], body: string, path = ENDPOINT_PATH) =>
     new Promise<number>((resolve, reject) => {
-      const url = new URL(ENDPOINT_PATH, mock.url)
+      const url = new URL(path, mock.url)
       // A flat array keeps the repeats; Node then adds neither Host nor Content-Length itself.
       const flat = [
         ...headers,
@@ -51,5 +51,43 @@ describe('journal over HTTP', () => {
     expect(entry.headers['api-key']).toBe(signed()['Api-Key'])
     expect(entry.headers['x-trace']).toBe('a, b')
     expect(Object.keys(entry.headers).every((k) => k === k.toLowerCase())).toBe(true)
+  })
+
+  const journal = async () => {
+    const text = await (await fetch(new URL('/__admin/requests', mock.url))).text()
+    return {
+      text,
+      requests: (
+        JSON.parse(text) as { requests: { path: string; headers: Record<string, string>; body: unknown }[] }
+      ).requests,
+    }
+  }
+
+  it('keeps a path with an encoded newline whole, and the Sign out', async () => {
+    // Hono decodes %0A into a real newline: it must not shift the journal's header pairs.
+    const sign = signed()['Sign']!
+    await post(Object.entries(signed()), '{"current":1,"size":5,"params":{}}', '/v3/cc%0Apreview/query')
+    await post(Object.entries(signed()), '{}', '/x%0Ay%0Az')
+    const { text, requests } = await journal()
+    expect(text).not.toContain(sign)
+    expect(requests.at(-2)?.path).toBe('/v3/cc\npreview/query')
+    expect(requests.at(-1)?.path).toBe('/x\ny\nz')
+    for (const r of requests.slice(-2)) {
+      expect(r.headers.sign).toBe('[redacted]')
+      expect(r.headers['api-key']).toBe(signed()['Api-Key'])
+    }
+  })
+
+  it('shows headers named like Object members as plain headers', async () => {
+    const headers: [string, string][] = [
+      ...Object.entries(signed()),
+      ['Constructor', 'x'],
+      ['__proto__', 'y'],
+    ]
+    await post(headers, '{"current":1,"size":5,"params":{}}')
+    const { requests } = await journal()
+    const entry = requests.at(-1)!
+    expect(entry.headers.constructor).toBe('x')
+    expect(Object.getOwnPropertyDescriptor(entry.headers, '__proto__')?.value).toBe('y')
   })
 })

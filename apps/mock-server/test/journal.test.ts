@@ -73,6 +73,12 @@ describe('Journal (flat arrays and a byte arena)', () => {
     expect(e?.headers['x-n']).toBe('1, again')
   })
 
+  it('gives a body back exactly as added, a leading BOM included', () => {
+    const j = new Journal(2, SECRET)
+    j.add(record(1, '\uFEFF{"a":1}'))
+    expect(j.list()[0]?.body).toBe('\uFEFF{"a":1}')
+  })
+
   it('keeps nothing with capacity 0 but still counts', () => {
     const j = new Journal(0, SECRET)
     j.add(record(1, '{}'))
