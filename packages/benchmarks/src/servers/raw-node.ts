@@ -1,7 +1,8 @@
 /**
- * Node's own ceiling: `node:http` with no framework, reading the body and answering the same
- * constant page as bare-hono.ts from a prebuilt buffer. No Node server doing real work can beat
- * it, so (ceiling req/s) / (Prism req/s) bounds what any Node mock can reach against Prism here.
+ * A practical ceiling for one Node process: `node:http` with no framework, reading the body and
+ * answering the same constant page as bare-hono.ts from a prebuilt buffer. A single-process Node
+ * server doing real work on the same pinned CPU should not beat it, so (ceiling req/s) /
+ * (Prism req/s) shows how far "× Prism" can go on this machine.
  * Prints `http://127.0.0.1:PORT` as its first stdout line.
  */
 import { createServer } from 'node:http'
