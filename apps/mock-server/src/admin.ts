@@ -44,7 +44,8 @@ export function adminRoutes(state: AdminState): Hono {
 
   app.get('/requests', (c) => {
     const raw = c.req.query('limit')
-    const limit = raw === undefined ? undefined : Number(raw)
+    // Digits only: Number() would take '' as 0, and '0x10', '1e3' or ' 5' as numbers.
+    const limit = raw === undefined ? undefined : /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
       return c.json(bad('limit must be a non-negative integer'), 400)
     }

@@ -15,6 +15,7 @@ import {
   parseFault,
   parseForcedStatus,
   reasonFor,
+  redactSecrets,
   STATUS_HEADER,
   sleep,
   truncateJson,
@@ -162,8 +163,9 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
     const path = c.req.path
     const entry = {
       method: c.req.method,
-      // The shared constant rather than this request's copy: the journal keeps it a while.
-      path: path === ENDPOINT_PATH ? ENDPOINT_PATH : path,
+      // The shared constant rather than this request's copy (the journal keeps it a while); any
+      // other path goes to the log redacted, as a client may have put its secret in a URL.
+      path: path === ENDPOINT_PATH ? ENDPOINT_PATH : redactSecrets(path, options.apiSecret),
       httpStatus: c.res.status,
       status: c.get('inBand'),
       durationMs,
@@ -305,7 +307,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
     c.json(
       {
         error: 'Not Found',
-        message: `no route ${c.req.method} ${c.req.path}; the vendor endpoint is POST ${ENDPOINT_PATH}`,
+        message: `no route ${c.req.method} ${redactSecrets(c.req.path, options.apiSecret)}; the vendor endpoint is POST ${ENDPOINT_PATH}`,
       },
       404,
     ),
@@ -313,7 +315,11 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
   // Never a stack trace: an unexpected failure is the vendor's -18 system error.
   app.onError((err, c) => {
     if (err instanceof MockConnectionReset) throw err
-    logger.log('error', 'error', `unhandled ${err.name} on ${c.req.method} ${c.req.path}`)
+    logger.log(
+      'error',
+      'error',
+      `unhandled ${err.name} on ${c.req.method} ${redactSecrets(c.req.path, options.apiSecret)}`,
+    )
     c.set('inBand', STATUS.SYSTEM)
     return c.json(envelope(STATUS.SYSTEM), 200)
   })

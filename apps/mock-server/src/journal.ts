@@ -21,20 +21,22 @@ const REDACTED = new Set(['sign', 'authorization', 'cookie', 'proxy-authorizatio
 const MAX_BODY_CHARS = 4096
 
 /** Headers, or Node's raw `[name, value, name, value, …]`, as a redacted object (names lowercase). */
-export function redactHeaders(headers: Headers | readonly string[]): Record<string, string> {
+export function redactHeaders(headers: Headers | readonly string[], secret = ''): Record<string, string> {
   // No prototype: a header named `constructor` or `__proto__` is just a header.
   const out: Record<string, string> = Object.create(null)
   if (Array.isArray(headers)) {
     for (let i = 0; i + 1 < headers.length; i += 2) {
-      const name = (headers[i] as string).toLowerCase()
-      const value = REDACTED.has(name) ? '[redacted]' : (headers[i + 1] as string)
+      // Any header, not just the credential ones, may carry the secret or a Sign (X-Api-Secret…).
+      const name = redactSecrets((headers[i] as string).toLowerCase(), secret)
+      const value = REDACTED.has(name) ? '[redacted]' : redactSecrets(headers[i + 1] as string, secret)
       // Repeats join as Headers would join them.
       out[name] = out[name] === undefined || REDACTED.has(name) ? value : `${out[name]}, ${value}`
     }
     return out
   }
   ;(headers as Headers).forEach((value, name) => {
-    out[name] = REDACTED.has(name.toLowerCase()) ? '[redacted]' : value
+    const shown = redactSecrets(name, secret)
+    out[shown] = REDACTED.has(name.toLowerCase()) ? '[redacted]' : redactSecrets(value, secret)
   })
   return out
 }
@@ -42,16 +44,28 @@ export function redactHeaders(headers: Headers | readonly string[]): Record<stri
 /** Parsed JSON when it is, otherwise the text, cut to keep the journal bounded. */
 export function journalBody(text: string | undefined, secret: string): unknown {
   if (text === undefined || text === '') return null
-  let cut = text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}…[${text.length} chars]` : text
   // A client that pastes its secret or a Sign into a body must not see it echoed by
-  // /__admin/requests: the same redaction as reasons get.
-  cut = redactSecrets(cut, secret)
-  if (text.length > MAX_BODY_CHARS) return cut
+  // /__admin/requests: the same redaction as reasons get. Before the cut, or a secret that
+  // straddles it would survive in part; and again after parsing, or a JSON escape
+  // ("7bz1lzh\u0039") would hide it from the text and bring it back in the value.
+  const clean = redactSecrets(text, secret)
+  if (text.length > MAX_BODY_CHARS) return `${clean.slice(0, MAX_BODY_CHARS)}…[${text.length} chars]`
   try {
-    return JSON.parse(cut)
+    return redactValue(JSON.parse(clean), secret)
   } catch {
-    return cut
+    return clean
   }
+}
+
+/** Every string and key of a parsed JSON value through redactSecrets. */
+function redactValue(value: unknown, secret: string): unknown {
+  if (typeof value === 'string') return redactSecrets(value, secret)
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secret))
+  if (value === null || typeof value !== 'object') return value
+  // No prototype: a key named __proto__ stays a key.
+  const out: Record<string, unknown> = Object.create(null)
+  for (const [k, v] of Object.entries(value)) out[redactSecrets(k, secret)] = redactValue(v, secret)
+  return out
 }
 
 /**
@@ -105,8 +119,9 @@ function flatHeaders(headers: Headers | readonly string[]): string {
  * thousand req/s: everything in it was promoted, scavenges grew and mark-compacts came every
  * ~2 s, which set the mock's p99 (journal 0 vs 1000: p99 7–9 vs 10–11 ms; keeping only the
  * strings: still 10). So numbers go into a Float64Array and text is UTF-8 in a byte arena of
- * {@link JOURNAL_BYTES_PER_ENTRY} per entry (256 KiB–64 MiB); an entry whose text has been
- * overwritten by newer ones (only when entries average more than that) is left out of `list()`.
+ * {@link JOURNAL_BYTES_PER_ENTRY} per entry, at least 256 KiB and at most 64 MiB (so above
+ * 32,768 entries the share per entry shrinks: 67 B each at 1,000,000). An entry whose text
+ * newer ones have overwritten is left out of `list()`; `total` still counts it.
  */
 export class Journal {
   readonly #num: Float64Array
@@ -210,8 +225,8 @@ export class Journal {
         time: new Date(this.#num[n + TIME] as number).toISOString(),
         requestId,
         method: this.#method[slot] ?? '',
-        path: this.#path[slot] ?? '',
-        headers: redactHeaders(headers),
+        path: redactSecrets(this.#path[slot] ?? '', this.secret),
+        headers: redactHeaders(headers, this.secret),
         body: this.#cut[slot] === 1 ? bodyText : journalBody(bodyText, this.secret),
         httpStatus: this.#num[n + HTTP] as number,
         status: Number.isNaN(status) ? null : status,

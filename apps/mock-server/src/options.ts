@@ -375,7 +375,7 @@ export const OPTION_DEFS: readonly OptionDef[] = [
     flag: 'journal-size',
     env: 'JOURNAL_SIZE',
     arg: '<n>',
-    description: 'request journal ring-buffer size',
+    description: 'request journal ring-buffer size (text: 2 KiB an entry, 64 MiB at most)',
     defaultText: '1000',
     parse: int(0, 1_000_000),
   },

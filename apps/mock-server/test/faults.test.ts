@@ -151,6 +151,23 @@ describe('/__admin', () => {
     ).toEqual([])
   })
 
+  it('takes ?limit= as plain digits only', async () => {
+    const app = fresh()
+    for (let i = 1; i <= 3; i++) await query(app, { ...BODY, current: i })
+    const list = async (q: string) => app.request(`/__admin/requests${q}`)
+    const ids = async (q: string) =>
+      ((await (await list(q)).json()) as { requests: { body: { current: number } }[] }).requests.map(
+        (r) => r.body.current,
+      )
+    expect(await ids('?limit=2')).toEqual([2, 3])
+    expect(await ids('?limit=0')).toEqual([])
+    expect(await ids('?limit=99')).toEqual([1, 2, 3])
+    for (const bad of ['', '0x10', '1e3', '%205', '-1', 'abc', '1.5']) {
+      const res = await list(`?limit=${bad}`)
+      expect(res.status, bad).toBe(400)
+    }
+  })
+
   it('moves the clock and resets it', async () => {
     const app = fresh()
     const put = (body: unknown) =>
@@ -346,6 +363,62 @@ describe('admin routes with the wrong method', () => {
 })
 
 describe('the journal keeps no secret a client put in a body', () => {
+  const journalText = async (app: ReturnType<typeof fresh>) => (await app.request('/__admin/requests')).text()
+  const raw = (app: ReturnType<typeof fresh>, body: string, headers = signed(), path = ENDPOINT_PATH) =>
+    app.request(path, { method: 'POST', headers, body })
+
+  it('redacts a secret or Sign that a JSON escape hides from the text', async () => {
+    const app = fresh()
+    const sign = signed()['Sign']!
+    const esc = (s: string, i: number) =>
+      `${s.slice(0, i)}\\u00${s.charCodeAt(i).toString(16)}${s.slice(i + 1)}`
+    await raw(app, `{"current":1,"size":2,"x":"${esc(SECRET, SECRET.length - 1)}"}`)
+    await raw(app, `{"current":1,"size":2,"${esc(SECRET, 2)}":1}`)
+    await raw(app, `{"current":1,"size":2,"s":"${esc(sign, 16)}"}`)
+    const text = await journalText(app)
+    expect(text).not.toContain(SECRET)
+    expect(text).not.toContain(sign)
+    expect(text.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(3 + 3) // + the three Sign headers
+  })
+
+  it('redacts before cutting a long body, so no part of a straddling secret survives', async () => {
+    const app = fresh()
+    await raw(app, `${'q'.repeat(4093)}${SECRET}zzzz`)
+    await raw(app, `${'g'.repeat(4076)}${signed()['Sign']}zzzz`)
+    const { requests } = JSON.parse(await journalText(app)) as { requests: { body: string }[] }
+    expect(requests[0]?.body).toMatch(/^q{4093}\[re…\[4105 chars\]$/)
+    expect(requests[1]?.body).toMatch(/^g{4076}\[redacted\]zzzz…\[4112 chars\]$/)
+  })
+
+  it('redacts the secret and Signs in any header and in paths, in the journal, the 404 and the log', async () => {
+    const lines: string[] = []
+    const app = createMockApp({
+      tasks: 5,
+      now: NOW,
+      logger: createLogger({ logFormat: 'json', logLevel: 'info' }, (l) => lines.push(l)),
+    })
+    const sign = signed()['Sign']!
+    await raw(
+      app,
+      '{"current":1,"size":2}',
+      signed(NOW, { 'X-Api-Secret': SECRET, 'X-Sign': sign, [SECRET]: 'x' }),
+    )
+    const notFound = await app.request(`/x/${SECRET}/${sign}`, { method: 'POST' })
+    expect(notFound.status).toBe(404)
+    const message = await notFound.text()
+    const text = await journalText(app)
+    for (const shown of [message, text, ...lines]) {
+      expect(shown).not.toContain(SECRET)
+      expect(shown).not.toContain(sign)
+    }
+    const { requests } = JSON.parse(text) as { requests: { path: string; headers: Record<string, string> }[] }
+    expect(requests[0]?.headers['x-api-secret']).toBe('[redacted]')
+    expect(requests[0]?.headers['x-sign']).toBe('[redacted]')
+    expect(requests[0]?.headers['[redacted]']).toBe('x')
+    expect(requests[1]?.path).toBe('/x/[redacted]/[redacted]')
+    expect(lines.some((l) => l.includes('/x/[redacted]/[redacted]'))).toBe(true)
+  })
+
   it('redacts the secret and Sign-shaped text from journaled bodies', async () => {
     const app = fresh()
     const sign = signed()['Sign']!
