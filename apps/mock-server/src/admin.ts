@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { redactJson, redactSecrets } from './faults.js'
 import type { Journal } from './journal.js'
 import { type MockOptions, publicOptions } from './options.js'
 import { ScenarioError, type ScenarioQueue } from './scenarios.js'
@@ -24,14 +25,17 @@ async function jsonBody(req: Request): Promise<{ ok: true; value: unknown } | { 
 /** The /__admin API (see spec/mock-admin.openapi.yaml). Plain HTTP semantics: 4xx for bad input. */
 export function adminRoutes(state: AdminState): Hono {
   const app = new Hono()
-  const bad = (message: string) => ({ error: message })
+  const secret = state.options.apiSecret
+  // Messages and scenarios echo what a client sent (field names, match values): the secret or
+  // a Sign in them is redacted on the way out. Matching still uses the values as given.
+  const bad = (message: string) => ({ error: redactSecrets(message, secret) })
 
-  app.get('/scenarios', (c) => c.json({ scenarios: state.scenarios.list() }))
+  app.get('/scenarios', (c) => c.json({ scenarios: redactJson(state.scenarios.list(), secret) }))
   app.post('/scenarios', async (c) => {
     const body = await jsonBody(c.req.raw)
     if (!body.ok) return c.json(bad('body must be valid JSON'), 400)
     try {
-      return c.json(state.scenarios.add(body.value), 201)
+      return c.json(redactJson(state.scenarios.add(body.value), secret) as object, 201)
     } catch (err) {
       if (err instanceof ScenarioError) return c.json(bad(err.message), 400)
       throw err

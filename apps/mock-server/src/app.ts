@@ -15,7 +15,7 @@ import {
   parseFault,
   parseForcedStatus,
   reasonFor,
-  redactSecrets,
+  redactPath,
   STATUS_HEADER,
   sleep,
   truncateJson,
@@ -165,7 +165,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
       method: c.req.method,
       // The shared constant rather than this request's copy (the journal keeps it a while); any
       // other path goes to the log redacted, as a client may have put its secret in a URL.
-      path: path === ENDPOINT_PATH ? ENDPOINT_PATH : redactSecrets(path, options.apiSecret),
+      path: path === ENDPOINT_PATH ? ENDPOINT_PATH : redactPath(path, options.apiSecret),
       httpStatus: c.res.status,
       status: c.get('inBand'),
       durationMs,
@@ -307,7 +307,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
     c.json(
       {
         error: 'Not Found',
-        message: `no route ${c.req.method} ${redactSecrets(c.req.path, options.apiSecret)}; the vendor endpoint is POST ${ENDPOINT_PATH}`,
+        message: `no route ${c.req.method} ${redactPath(c.req.path, options.apiSecret)}; the vendor endpoint is POST ${ENDPOINT_PATH}`,
       },
       404,
     ),
@@ -318,7 +318,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
     logger.log(
       'error',
       'error',
-      `unhandled ${err.name} on ${c.req.method} ${redactSecrets(c.req.path, options.apiSecret)}`,
+      `unhandled ${err.name} on ${c.req.method} ${redactPath(c.req.path, options.apiSecret)}`,
     )
     c.set('inBand', STATUS.SYSTEM)
     return c.json(envelope(STATUS.SYSTEM), 200)

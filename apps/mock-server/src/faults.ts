@@ -64,7 +64,20 @@ export function parseFault(value: unknown): Parsed<Fault> {
   }
 }
 
-const SIGN_SHAPED = /[0-9a-f]{32}/gi
+// A whole run of 32 or more: a Sign inside a longer hex run must not leave a 31-digit tail.
+const SIGN_SHAPED = /[0-9a-f]{32,}/gi
+const secretPatterns = new Map<string, RegExp>()
+
+/** The secret as a case-insensitive pattern (header names arrive lower-cased). */
+function secretPattern(secret: string): RegExp {
+  let re = secretPatterns.get(secret)
+  if (!re) {
+    re = new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi')
+    if (secretPatterns.size > 16) secretPatterns.clear()
+    secretPatterns.set(secret, re)
+  }
+  return re
+}
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
 
@@ -77,10 +90,41 @@ export function safeDetail(detail: string, secret: string): string {
   return redactSecrets(detail.replace(CONTROL, '?'), secret)
 }
 
-/** The account's secret and anything shaped like a Sign (32 hex digits) become `[redacted]`. */
+/**
+ * The account's secret (in any letter case) and anything shaped like a Sign (a run of 32 or more
+ * hex digits) become `[redacted]`. The secret goes first: a hex secret would otherwise lose only
+ * its first 32 digits to the Sign rule and show the rest.
+ */
 export function redactSecrets(text: string, secret: string): string {
-  const out = text.replace(SIGN_SHAPED, '[redacted]')
-  return secret ? out.replaceAll(secret, '[redacted]') : out
+  const out = secret ? text.replace(secretPattern(secret), '[redacted]') : text
+  return out.replace(SIGN_SHAPED, '[redacted]')
+}
+
+/**
+ * A URL path through redactSecrets, also percent-decoded: Hono leaves reserved characters
+ * (`%40`, `%3A`, `%2F`…) encoded, so a secret holding them would pass in encoded form.
+ */
+export function redactPath(path: string, secret: string): string {
+  let decoded = path
+  try {
+    decoded = decodeURIComponent(path)
+  } catch {}
+  const shown = redactSecrets(decoded, secret)
+  return shown !== decoded ? shown : redactSecrets(path, secret)
+}
+
+/**
+ * Every string and key of a parsed JSON value through redactSecrets, and a number that spells a
+ * numeric secret (`1234567.8e1` for 12345678) redacted too; keys keep no prototype.
+ */
+export function redactJson(value: unknown, secret: string): unknown {
+  if (typeof value === 'string') return redactSecrets(value, secret)
+  if (typeof value === 'number') return secret && String(value) === secret ? '[redacted]' : value
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, secret))
+  if (value === null || typeof value !== 'object') return value
+  const out: Record<string, unknown> = Object.create(null)
+  for (const [k, v] of Object.entries(value)) out[redactSecrets(k, secret)] = redactJson(v, secret)
+  return out
 }
 
 /** The reason text of a (forced) status: the vendor's, or a labelled one for undocumented codes. */

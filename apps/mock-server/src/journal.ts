@@ -1,4 +1,4 @@
-import { redactSecrets } from './faults.js'
+import { redactJson, redactPath, redactSecrets } from './faults.js'
 
 /** One journaled request. Secrets never enter: Sign is redacted, the body is the client's own. */
 export interface JournalEntry {
@@ -32,12 +32,14 @@ export function redactHeaders(headers: Headers | readonly string[], secret = '')
       // Repeats join as Headers would join them.
       out[name] = out[name] === undefined || REDACTED.has(name) ? value : `${out[name]}, ${value}`
     }
-    return out
+  } else {
+    ;(headers as Headers).forEach((value, name) => {
+      const shown = redactSecrets(name, secret)
+      out[shown] = REDACTED.has(name.toLowerCase()) ? '[redacted]' : redactSecrets(value, secret)
+    })
   }
-  ;(headers as Headers).forEach((value, name) => {
-    const shown = redactSecrets(name, secret)
-    out[shown] = REDACTED.has(name.toLowerCase()) ? '[redacted]' : redactSecrets(value, secret)
-  })
+  // Once more after joining: a secret such as "ab, cd" can be split over two repeats.
+  for (const name of Object.keys(out)) out[name] = redactSecrets(out[name] as string, secret)
   return out
 }
 
@@ -51,21 +53,10 @@ export function journalBody(text: string | undefined, secret: string): unknown {
   const clean = redactSecrets(text, secret)
   if (text.length > MAX_BODY_CHARS) return `${clean.slice(0, MAX_BODY_CHARS)}…[${text.length} chars]`
   try {
-    return redactValue(JSON.parse(clean), secret)
+    return redactJson(JSON.parse(clean), secret)
   } catch {
     return clean
   }
-}
-
-/** Every string and key of a parsed JSON value through redactSecrets. */
-function redactValue(value: unknown, secret: string): unknown {
-  if (typeof value === 'string') return redactSecrets(value, secret)
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, secret))
-  if (value === null || typeof value !== 'object') return value
-  // No prototype: a key named __proto__ stays a key.
-  const out: Record<string, unknown> = Object.create(null)
-  for (const [k, v] of Object.entries(value)) out[redactSecrets(k, secret)] = redactValue(v, secret)
-  return out
 }
 
 /**
@@ -225,7 +216,7 @@ export class Journal {
         time: new Date(this.#num[n + TIME] as number).toISOString(),
         requestId,
         method: this.#method[slot] ?? '',
-        path: redactSecrets(this.#path[slot] ?? '', this.secret),
+        path: redactPath(this.#path[slot] ?? '', this.secret),
         headers: redactHeaders(headers, this.secret),
         body: this.#cut[slot] === 1 ? bodyText : journalBody(bodyText, this.secret),
         httpStatus: this.#num[n + HTTP] as number,

@@ -469,7 +469,15 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
       continue
     }
     const m = /^--([a-z][a-z-]*)(?:=([\s\S]*))?$/.exec(token)
-    if (!m) throw new OptionError(`unexpected argument ${show(token)} (see --help)`)
+    // Never the whole token: it may be a secret (a mistyped `--apiSecret=…`, or one too many values).
+    if (!m) {
+      const flag = /^-{1,2}[A-Za-z][\w-]{0,40}/.exec(token)?.[0]
+      throw new OptionError(
+        flag
+          ? `unexpected argument ${show(flag)}${token.length > flag.length ? '…' : ''} (options are --lower-case-with-dashes; see --help)`
+          : `unexpected argument #${i + 1}: this CLI takes no positional arguments (see --help)`,
+      )
+    }
     const name = m[1] ?? ''
     if (name !== 'config' && !byFlag.has(name)) throw new OptionError(`unknown option --${name} (see --help)`)
     let value = m[2]
@@ -518,7 +526,9 @@ function readConfig(path: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(textContent)
   } catch (err) {
-    throw new OptionError(`--config ${path}: not valid JSON (${(err as Error).message.split('\n')[0]})`)
+    // The position only: V8's message quotes the text around the error, which may be the secret.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1]
+    throw new OptionError(`--config ${path}: not valid JSON${at ? ` (at character ${at})` : ''}`)
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new OptionError(`--config ${path}: must hold a JSON object of option keys`)

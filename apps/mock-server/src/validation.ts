@@ -1,4 +1,5 @@
 import { TASK_STATUSES } from './dataset.js'
+import { redactSecrets } from './faults.js'
 import type { MockOptions } from './options.js'
 import type { TaskFilter } from './task-index.js'
 import { parseWallClock } from './time.js'
@@ -24,7 +25,8 @@ const PARAM_FIELDS = new Set([
   'voiceGroupIds',
 ])
 
-type ValidationOptions = Pick<MockOptions, 'unknownFields' | 'utcOffset' | 'endDate' | 'groupMatch'>
+type ValidationOptions = Pick<MockOptions, 'unknownFields' | 'utcOffset' | 'endDate' | 'groupMatch'> &
+  Partial<Pick<MockOptions, 'apiSecret'>>
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -41,7 +43,11 @@ const describe = (v: unknown): string =>
           : `a ${typeof v}`
 
 /** A client-chosen field name as it appears in a reason: quoted, and cut so a huge key is not echoed whole. */
-const fieldName = (name: string): string => JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)
+// Redacted before the cut: cut first, and a secret or Sign straddling it would no longer match.
+const fieldName = (name: string, secret = ''): string => {
+  const shown = redactSecrets(name, secret)
+  return JSON.stringify(shown.length > 40 ? `${shown.slice(0, 40)}…` : shown)
+}
 
 function integerIn(v: unknown, min: number, max: number): boolean {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
@@ -59,7 +65,7 @@ export function validateQuery(body: unknown, options: ValidationOptions): Valida
   if (!isObject(body)) return fail(`request body must be a JSON object, got ${describe(body)}`)
   if (options.unknownFields === 'reject') {
     for (const key of Object.keys(body)) {
-      if (!TOP_FIELDS.has(key)) return fail(`unknown field ${fieldName(key)}`)
+      if (!TOP_FIELDS.has(key)) return fail(`unknown field ${fieldName(key, options.apiSecret)}`)
     }
   }
   const { current, size, params } = body
@@ -74,7 +80,8 @@ export function validateQuery(body: unknown, options: ValidationOptions): Valida
   if (!isObject(params)) return fail(`params must be an object, got ${describe(params)}`)
   if (options.unknownFields === 'reject') {
     for (const key of Object.keys(params)) {
-      if (!PARAM_FIELDS.has(key)) return fail(`unknown field ${fieldName(`params.${key}`)}`)
+      if (!PARAM_FIELDS.has(key))
+        return fail(`unknown field ${fieldName(`params.${key}`, options.apiSecret)}`)
     }
   }
   const filter: TaskFilter = { groupMatch: options.groupMatch }
