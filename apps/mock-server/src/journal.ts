@@ -51,7 +51,14 @@ export function journalBody(text: string | undefined, secret: string): unknown {
   // straddles it would survive in part; and again after parsing, or a JSON escape
   // ("7bz1lzh\u0039") would hide it from the text and bring it back in the value.
   const clean = redactSecrets(text, secret)
-  if (text.length > MAX_BODY_CHARS) return `${clean.slice(0, MAX_BODY_CHARS)}…[${text.length} chars]`
+  if (text.length > MAX_BODY_CHARS) {
+    // Shown as text, never parsed: decode \uXXXX escapes for the check, so an escaped secret
+    // is caught here too (the preview then shows them decoded).
+    const decoded = clean.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    )
+    return `${redactSecrets(decoded, secret).slice(0, MAX_BODY_CHARS)}…[${text.length} chars]`
+  }
   try {
     return redactJson(JSON.parse(clean), secret)
   } catch {

@@ -559,7 +559,8 @@ export function helpText(): string {
 }
 
 export function maskSecret(secret: string): string {
-  if (secret.length <= 2) return '*'.repeat(secret.length)
+  // First and last character only when that is a small part of it (2 of 3 would say too much).
+  if (secret.length < 8) return '*'.repeat(Math.max(3, secret.length))
   return `${secret.slice(0, 1)}${'*'.repeat(Math.max(3, secret.length - 2))}${secret.slice(-1)}`
 }
 

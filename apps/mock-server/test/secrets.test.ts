@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createMockApp } from '../src/app.js'
 import { Journal } from '../src/journal.js'
 import { silentLogger } from '../src/log.js'
-import { parseCliArgs } from '../src/options.js'
+import { maskSecret, parseCliArgs } from '../src/options.js'
 import { KEY, NOW, SECRET, signed } from './helpers.js'
 
 // Each case is a way a secret or Sign once got out (found by probing the running mock).
@@ -125,6 +125,23 @@ describe('no secret or Sign gets out', () => {
       expect(text).not.toContain('p@ss:w0rd')
       expect(text).toContain('[redacted]')
     }
+  })
+
+  it('an escaped secret in a body too long to parse, and the mask of a short secret', async () => {
+    const app = appWith()
+    const escaped = `${SECRET.slice(0, 3)}\\u00${SECRET.charCodeAt(3).toString(16)}${SECRET.slice(4)}`
+    await app.request(ENDPOINT_PATH, {
+      method: 'POST',
+      headers: signed(),
+      body: `{"pad":"${'p'.repeat(5000)}","x":"${escaped}"}`.replace('"pad"', `"x":"${escaped}","pad"`),
+    })
+    const { requests } = JSON.parse(await journalText(app)) as { requests: { body: string }[] }
+    expect(requests[0]?.body).toContain('[redacted]')
+    expect(requests[0]?.body).not.toContain(escaped)
+    expect(requests[0]?.body).not.toContain(SECRET)
+    expect(maskSecret('abc')).toBe('***')
+    expect(maskSecret('abcdefg')).toBe('*******')
+    expect(maskSecret('7bz1lzh9')).toBe('7******9')
   })
 
   it('CLI errors never repeat a token that may be the secret', () => {
