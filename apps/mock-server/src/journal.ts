@@ -28,17 +28,17 @@ export function redactHeaders(headers: Headers | readonly string[], secret = '')
     for (let i = 0; i + 1 < headers.length; i += 2) {
       // Any header, not just the credential ones, may carry the secret or a Sign (X-Api-Secret…).
       const name = redactSecrets((headers[i] as string).toLowerCase(), secret)
-      const value = REDACTED.has(name) ? '[redacted]' : redactSecrets(headers[i + 1] as string, secret)
+      const value = REDACTED.has(name) ? '[redacted]' : (headers[i + 1] as string)
       // Repeats join as Headers would join them.
       out[name] = out[name] === undefined || REDACTED.has(name) ? value : `${out[name]}, ${value}`
     }
   } else {
     ;(headers as Headers).forEach((value, name) => {
       const shown = redactSecrets(name, secret)
-      out[shown] = REDACTED.has(name.toLowerCase()) ? '[redacted]' : redactSecrets(value, secret)
+      out[shown] = REDACTED.has(name.toLowerCase()) ? '[redacted]' : value
     })
   }
-  // Once more after joining: a secret such as "ab, cd" can be split over two repeats.
+  // Values after joining: a secret such as "ab, cd" can be split over two repeats.
   for (const name of Object.keys(out)) out[name] = redactSecrets(out[name] as string, secret)
   return out
 }
