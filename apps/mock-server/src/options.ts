@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { SIGNING_TEST_VECTOR } from '@laaffic-kit/protocol'
 
 /** The fully resolved settings of one mock instance. */
@@ -34,6 +35,24 @@ export interface MockOptions {
   signCase: 'any' | 'lower'
   maxBodyBytes: number
   journalSize: number
+  /** `seat/query` as the newer page (strTime/endTime required, call statistics) or the older one. */
+  seatQuery: 'range' | 'legacy'
+  /** Longest `seat/query` strTime..endTime window in days (the page: "differ by 32 days"). */
+  seatQueryMaxDays: number
+  /** Status for a group name already used in the application (uniqueness documented, code not). */
+  duplicateGroupStatus: number
+  /** Status for an unknown voiceGroupId/keyId/appId on pages that document no "does not exist" code. */
+  missingIdStatus: number
+  /** Live (not deleted) seats one account may have; addSeatList beyond it answers -36. */
+  seatQuota: number
+  /** Seats in the default account's generated world, spread over its seat groups. */
+  seats: number
+  /** How `seatGroup/query` params.groupName matches a group's name. */
+  groupNameMatch: 'contains' | 'exact'
+  /** Admin-created accounts alive at once (POST /__admin/accounts beyond it answers 409). */
+  maxAccounts: number
+  /** Generated tasks of an admin-created account whose request names no size. */
+  accountTasks: number
 }
 
 /** What callers may pass: any subset, with friendlier shapes for a few fields. */
@@ -55,9 +74,23 @@ interface OptionDef {
   arg: string
   description: string
   defaultText: string
-  /** Marks the vendor behaviours REFERENCE.md lists as assumptions. */
+  /**
+   * A vendor behaviour the vendor does not document; the default is our guess. Each one has a row
+   * in the "Assumptions" table of apps/mock-server/README.md (test/options.test.ts checks both ways).
+   */
   assumption?: boolean
   parse(value: unknown): unknown
+}
+
+/**
+ * An admin-created account may ask for up to this many generated tasks, or for `tasks` (the
+ * default account's size) when that is larger: see {@link accountTasksLimit}.
+ */
+export const ACCOUNT_TASKS_FLOOR = 100_000
+
+/** Most generated tasks an admin-created account may ask for. */
+export function accountTasksLimit(options: Pick<MockOptions, 'tasks'>): number {
+  return Math.max(options.tasks, ACCOUNT_TASKS_FLOOR)
 }
 
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v)))
@@ -206,6 +239,33 @@ export const OPTION_DEFS: readonly OptionDef[] = [
     description: 'seed of the generated dataset',
     defaultText: '20250110',
     parse: int(0, 2 ** 32 - 1),
+  },
+  {
+    key: 'seats',
+    flag: 'seats',
+    env: 'SEATS',
+    arg: '<n>',
+    description: "seats in the default account's generated world (spread over its seat groups)",
+    defaultText: '48',
+    parse: int(0, 1_000_000),
+  },
+  {
+    key: 'accountTasks',
+    flag: 'account-tasks',
+    env: 'ACCOUNT_TASKS',
+    arg: '<n>',
+    description: `tasks of an admin-created account when its request names none (a request may ask up to the larger of --tasks and ${ACCOUNT_TASKS_FLOOR})`,
+    defaultText: '1000',
+    parse: int(0, 5_000_000),
+  },
+  {
+    key: 'maxAccounts',
+    flag: 'max-accounts',
+    env: 'MAX_ACCOUNTS',
+    arg: '<n>',
+    description: 'admin-created accounts alive at once (POST /__admin/accounts beyond it gets 409)',
+    defaultText: '100',
+    parse: int(0, 10_000),
   },
   {
     key: 'data',
@@ -371,6 +431,68 @@ export const OPTION_DEFS: readonly OptionDef[] = [
     parse: int(1, 64 * 1024 * 1024),
   },
   {
+    key: 'seatQuery',
+    flag: 'seat-query',
+    env: 'SEAT_QUERY',
+    arg: 'range|legacy',
+    description:
+      'seat/query: newer page (params.strTime/endTime required, call statistics) or older one (neither)',
+    defaultText: 'range',
+    assumption: true,
+    parse: oneOf('range', 'legacy'),
+  },
+  {
+    key: 'seatQueryMaxDays',
+    flag: 'seat-query-max-days',
+    env: 'SEAT_QUERY_MAX_DAYS',
+    arg: '<days>',
+    description: 'longest seat/query strTime..endTime window ("differ by 32 days" read as at most)',
+    defaultText: '32',
+    assumption: true,
+    parse: int(1, 366),
+  },
+  {
+    key: 'groupNameMatch',
+    flag: 'group-name-match',
+    env: 'GROUP_NAME_MATCH',
+    arg: 'contains|exact',
+    description: 'how seatGroup/query params.groupName matches a group name',
+    defaultText: 'contains',
+    assumption: true,
+    parse: oneOf('contains', 'exact'),
+  },
+  {
+    key: 'duplicateGroupStatus',
+    flag: 'duplicate-group-status',
+    env: 'DUPLICATE_GROUP_STATUS',
+    arg: '<code>',
+    description: 'status for a group name already used in the application (-20 data already exists)',
+    defaultText: '-20',
+    assumption: true,
+    parse: int(-999, -1),
+  },
+  {
+    key: 'missingIdStatus',
+    flag: 'missing-id-status',
+    env: 'MISSING_ID_STATUS',
+    arg: '<code>',
+    description:
+      'status for an unknown voiceGroupId/keyId/appId where the page lists no "does not exist" code (deleteGroup: always -24)',
+    defaultText: '-22',
+    assumption: true,
+    parse: int(-999, -1),
+  },
+  {
+    key: 'seatQuota',
+    flag: 'seat-quota',
+    env: 'SEAT_QUOTA',
+    arg: '<n>',
+    description: 'live (not deleted) seats one account may have; addSeatList beyond it gets -36',
+    defaultText: '500',
+    assumption: true,
+    parse: int(0, 1_000_000),
+  },
+  {
     key: 'journalSize',
     flag: 'journal-size',
     env: 'JOURNAL_SIZE',
@@ -406,10 +528,18 @@ export const DEFAULT_OPTIONS: Readonly<MockOptions> = Object.freeze({
   signCase: 'any',
   maxBodyBytes: 65536,
   journalSize: 1000,
+  seatQuery: 'range',
+  seatQueryMaxDays: 32,
+  duplicateGroupStatus: -20,
+  missingIdStatus: -22,
+  seatQuota: 500,
+  seats: 48,
+  groupNameMatch: 'contains',
+  maxAccounts: 100,
+  accountTasks: 1000,
 })
 
 const byKey = new Map(OPTION_DEFS.map((d) => [d.key as string, d]))
-const byFlag = new Map(OPTION_DEFS.map((d) => [d.flag, d]))
 
 /** Validates a partial set of options (from code or a config file) and fills the defaults. */
 export function resolveOptions(
@@ -423,7 +553,14 @@ export function resolveOptions(
     if (value === undefined) continue
     out[key] = parseWith(def, value, origin === 'option' ? key : `${origin} ${key}`)
   }
-  return out as unknown as MockOptions
+  const options = out as unknown as MockOptions
+  // The default an account gets must be a size an account may ask for.
+  if (options.accountTasks > accountTasksLimit(options)) {
+    throw new OptionError(
+      `accountTasks (--account-tasks) must be at most ${accountTasksLimit(options)}, the larger of tasks (--tasks) and ${ACCOUNT_TASKS_FLOOR} (got ${options.accountTasks})`,
+    )
+  }
+  return options
 }
 
 function parseWith(def: OptionDef, value: unknown, label: string): unknown {
@@ -443,60 +580,134 @@ export interface CliParseResult {
 
 export const ENV_PREFIX = 'LAAFFIC_MOCK_'
 
+/** Flags that are not options of the mock itself. */
+const CLI_ONLY = {
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const satisfies ParseArgsConfig['options']
+
+/** Every flag parseArgs accepts: the option table's (all take a value) and the CLI's own. */
+const PARSE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  ...Object.fromEntries(OPTION_DEFS.map((d) => [d.flag, { type: 'string' as const }])),
+  ...CLI_ONLY,
+}
+
+const known = (name: string): boolean => Object.hasOwn(PARSE_OPTIONS, name)
+const takesValue = (name: string): boolean => known(name) && PARSE_OPTIONS[name]?.type === 'string'
+
+/** `--name` spelled the way this CLI spells flags (lower case with dashes). */
+const LONG_FLAG = /^--([a-z][a-z-]*)(?:=[\s\S]*)?$/
+
+/** A token that stands where a value should: a flag, not a value (`--x`, but not `--` or `-5`). */
+const looksLikeFlag = (token: string): boolean => token.startsWith('--') && token.length > 2
+
 /**
- * Resolves options from argv, `LAAFFIC_MOCK_*` variables and a `--config` JSON file.
- * Precedence: command line > environment > config file > defaults.
+ * What parseArgs gets, and where each of its tokens came from in `argv` (for messages).
+ * - A literal `--` is dropped wherever it stands: `pnpm start -- --port 0` hands one over
+ *   (CONTRIBUTING), and this CLI takes no positional arguments it could separate.
+ * - `--flag -05:30` becomes `--flag=-05:30`: strict parseArgs calls a separate value that starts
+ *   with a dash ambiguous, but negative offsets and status codes are ordinary values here.
  */
-export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CliParseResult {
-  const cli = new Map<OptionDef, string>()
-  let help = false
-  let version = false
-  let quiet = false
-  let configPath = env[`${ENV_PREFIX}CONFIG`] || undefined
+function normalizeArgv(argv: readonly string[]): { args: string[]; from: number[] } {
+  const args: string[] = []
+  const from: number[] = []
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? ''
     if (token === '--') continue
-    if (token === '-h' || token === '--help') {
-      help = true
-      continue
-    }
-    if (token === '--version') {
-      version = true
-      continue
-    }
-    if (token === '-q' || token === '--quiet') {
-      quiet = true
-      continue
-    }
-    const m = /^--([a-z][a-z-]*)(?:=([\s\S]*))?$/.exec(token)
-    // Never the whole token: it may be a secret (a mistyped `--apiSecret=…`, or one too many values).
-    if (!m) {
-      const flag = /^-{1,2}[A-Za-z][\w-]{0,40}/.exec(token)?.[0]
-      throw new OptionError(
-        flag
-          ? `unexpected argument ${show(flag)}${token.length > flag.length ? '…' : ''} (options are --lower-case-with-dashes; see --help)`
-          : `unexpected argument #${i + 1}: this CLI takes no positional arguments (see --help)`,
-      )
-    }
-    const name = m[1] ?? ''
-    if (name !== 'config' && !byFlag.has(name)) throw new OptionError(`unknown option --${name} (see --help)`)
-    let value = m[2]
-    if (value === undefined) {
-      const next = argv[i + 1]
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) {
-        throw new OptionError(`--${name} needs a value (see --help)`)
-      }
-      value = next
+    const next = argv[i + 1]
+    const name = token.startsWith('--') && !token.includes('=') ? token.slice(2) : undefined
+    if (
+      name !== undefined &&
+      takesValue(name) &&
+      next?.startsWith('-') &&
+      next !== '--' &&
+      !looksLikeFlag(next)
+    ) {
+      args.push(`${token}=${next}`)
+      from.push(i)
       i++
-    }
-    if (name === 'config') {
-      configPath = value
       continue
     }
-    const def = byFlag.get(name)
-    if (!def) throw new OptionError(`unknown option --${name} (see --help)`)
-    cli.set(def, value)
+    args.push(token)
+    from.push(i)
   }
+  return { args, from }
+}
+
+/**
+ * The one-line error for argv that strict parseArgs rejected. Built from our own reading of the
+ * offending token, never from Node's message: that quotes whole tokens, and a stray token may be
+ * the secret (a mistyped `--apiSecret=…`, or one value too many).
+ */
+function argvError(argv: readonly string[], args: string[], from: number[]): OptionError {
+  const { tokens } = parseArgs({
+    args,
+    options: PARSE_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  })
+  for (const token of tokens) {
+    const index = from[token.index] ?? token.index
+    const raw = argv[index] ?? ''
+    if (token.kind === 'option-terminator') continue
+    if (
+      token.kind === 'option' &&
+      token.rawName.startsWith('--') &&
+      LONG_FLAG.test(args[token.index] ?? '')
+    ) {
+      const name = token.name
+      if (!known(name)) return new OptionError(`unknown option --${name} (see --help)`)
+      if (takesValue(name)) {
+        if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
+          return new OptionError(`--${name} needs a value (see --help)`)
+        }
+      } else if (token.value !== undefined) {
+        return new OptionError(`--${name} takes no value (see --help)`)
+      }
+      continue
+    }
+    // -h and -q, alone or grouped (-hq): parseArgs has already mapped them to help/quiet.
+    if (
+      token.kind === 'option' &&
+      !token.rawName.startsWith('--') &&
+      known(token.name) &&
+      token.value === undefined
+    ) {
+      continue
+    }
+    // Never the whole token: it may be a secret.
+    const flag = /^-{1,2}[A-Za-z][\w-]{0,40}/.exec(raw)?.[0]
+    return new OptionError(
+      flag
+        ? `unexpected argument ${show(flag)}${raw.length > flag.length ? '…' : ''} (options are --lower-case-with-dashes; see --help)`
+        : `unexpected argument #${index + 1}: this CLI takes no positional arguments (see --help)`,
+    )
+  }
+  return new OptionError('cannot read the command line (see --help)')
+}
+
+/**
+ * Resolves options from argv, `LAAFFIC_MOCK_*` variables and a `--config` JSON file.
+ * Precedence: command line > environment > config file > defaults.
+ * argv is read by `node:util` parseArgs (strict: every flag comes from OPTION_DEFS or CLI_ONLY);
+ * `--flag value` and `--flag=value` both work; the last of a repeated flag wins.
+ */
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CliParseResult {
+  const { args, from } = normalizeArgv(argv)
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>
+  try {
+    values = parseArgs({ args, options: PARSE_OPTIONS, strict: true, allowPositionals: false }).values
+  } catch {
+    throw argvError(argv, args, from)
+  }
+  const flag = (name: string): string | undefined => {
+    const v = values[name]
+    return typeof v === 'string' ? v : undefined
+  }
+  const configPath = flag('config') ?? (env[`${ENV_PREFIX}CONFIG`] || undefined)
   const merged: Record<string, unknown> = {}
   if (configPath) {
     const config = readConfig(configPath)
@@ -510,9 +721,16 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
     const raw = env[ENV_PREFIX + def.env]
     if (raw !== undefined && raw !== '') merged[def.key] = parseWith(def, raw, ENV_PREFIX + def.env)
   }
-  for (const [def, raw] of cli) merged[def.key] = parseWith(def, raw, `--${def.flag}`)
-  if (quiet || env[`${ENV_PREFIX}QUIET`] === '1') merged.logLevel = 'error'
-  return { options: resolveOptions(merged as MockOptionsInput), help, version }
+  for (const def of OPTION_DEFS) {
+    const raw = flag(def.flag)
+    if (raw !== undefined) merged[def.key] = parseWith(def, raw, `--${def.flag}`)
+  }
+  if (values.quiet === true || env[`${ENV_PREFIX}QUIET`] === '1') merged.logLevel = 'error'
+  return {
+    options: resolveOptions(merged as MockOptionsInput),
+    help: values.help === true,
+    version: values.version === true,
+  }
 }
 
 function readConfig(path: string): Record<string, unknown> {
@@ -544,7 +762,7 @@ export function helpText(): string {
   return [
     'Usage: laaffic-mock [options]',
     '',
-    "A mock of LAAFFIC's POST /v3/cc/preview/query (signing, paging, filters, every status and fault).",
+    "A mock of LAAFFIC's /v3/cc call-center API (signing, paging, filters, every status and fault).",
     '',
     'Options (command line > environment > --config file > default):',
     ...rows,
@@ -553,7 +771,8 @@ export function helpText(): string {
     '  -h, --help                        this text',
     '  --version                         print the version',
     '',
-    '* a vendor behaviour the vendor does not document (see REFERENCE.md "Assumptions").',
+    '* a vendor behaviour the vendor does not document; the default is our guess. Each is explained',
+    '  in the "Assumptions" table of the mock\'s README (apps/mock-server/README.md).',
     'The first stdout line always holds the base URL, e.g. "listening on http://127.0.0.1:4010".',
   ].join('\n')
 }
