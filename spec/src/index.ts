@@ -30,7 +30,62 @@ export function loadSpec(): OpenApiDocument {
   return parse(readSpecText()) as OpenApiDocument
 }
 
-export type SchemaName = 'QueryRequest' | 'QueryResponse' | 'TaskPage' | 'TaskRecord' | 'QueryParams'
+/** The component schemas of `openapi.yaml`. */
+export type SchemaName =
+  // shared
+  | 'Status'
+  | 'Envelope'
+  | 'EmptyResponse'
+  | 'PageCurrent'
+  | 'PageSize'
+  | 'Page'
+  | 'VoiceGroupId'
+  | 'WallClockTime'
+  // queryPreviewTasks
+  | 'DateBound'
+  | 'TaskStatus'
+  | 'TaskType'
+  | 'FinishFlag'
+  | 'QueryParams'
+  | 'QueryRequest'
+  | 'QueryResponse'
+  | 'TaskPage'
+  | 'TaskRecord'
+  // seat groups
+  | 'SeatGroupName'
+  | 'CallinStrategy'
+  | 'SeatGroupQueryParams'
+  | 'SeatGroupQueryRequest'
+  | 'SeatGroupRecord'
+  | 'SeatGroupPage'
+  | 'SeatGroupQueryResponse'
+  | 'AddSeatGroupRequest'
+  | 'UpdateSeatGroupRequest'
+  // seats
+  | 'SeatEnable'
+  | 'SeatStatus'
+  | 'SeatQueryParams'
+  | 'SeatQueryRequest'
+  | 'SeatRecord'
+  | 'SeatPage'
+  | 'SeatQueryResponse'
+  | 'AddSeatListRequest'
+  | 'CreatedSeat'
+  | 'AddSeatListResponse'
+  | 'UpdateSeatRequest'
+  | 'BatchSeatRequest'
+
+/** The operationIds of `openapi.yaml`. */
+export type SpecOperationId =
+  | 'queryPreviewTasks'
+  | 'querySeatGroups'
+  | 'addSeatGroup'
+  | 'updateSeatGroup'
+  | 'deleteSeatGroup'
+  | 'querySeats'
+  | 'addSeats'
+  | 'updateSeat'
+  | 'batchSeats'
 
 /** A vendor schema name, or any component name of another document (e.g. the admin spec). */
 export type AnySchemaName = SchemaName | (string & {})
@@ -59,7 +114,9 @@ export function createSpecValidator(doc: OpenApiDocument = loadSpec()): SpecVali
   const SCHEMA_ID = `https://laaffic-kit.local/openapi-components/${++documents}`
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true })
   addFormats(ajv)
-  ajv.addVocabulary(['x-enum-varnames', 'x-enum-descriptions', 'x-status-codes'])
+  // Every x- keyword the schemas use; x-status-codes lives on operations now but older documents
+  // carried it on a schema.
+  ajv.addVocabulary(['x-enum-varnames', 'x-enum-descriptions', 'x-status-codes', 'x-sensitive'])
   ajv.addSchema({ $id: SCHEMA_ID, $defs: defs })
   const cache = new Map<string, ValidateFunction>()
   const compiled = (name: string): ValidateFunction => {
@@ -94,11 +151,112 @@ function formatErrors(errors: ErrorObject[]): string[] {
 
 export interface StatusCodeEntry {
   code: number
-  zh: string
+  /** The Chinese text, where the Chinese page was seen. */
+  zh?: string
   meaning: string
 }
 
-/** The status table the spec documents in `Status.x-status-codes`. */
-export function specStatusCodes(doc: OpenApiDocument = loadSpec()): StatusCodeEntry[] {
-  return doc.components.schemas.Status['x-status-codes'] as StatusCodeEntry[]
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace'
+const METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
+
+/** One operation of the spec, with where it lives. */
+export interface SpecOperation {
+  operationId: string
+  /** Upper case, as in `@laaffic-kit/protocol`'s OperationDef. */
+  method: Uppercase<HttpMethod>
+  path: string
+  /** The operation object itself (`x-status-codes`, requestBody, responses, …). */
+  // biome-ignore lint/suspicious/noExplicitAny: an OpenAPI operation is free-form JSON.
+  operation: Record<string, any>
+}
+
+/** Every operation of the document, in document order. */
+export function specOperations(doc: OpenApiDocument = loadSpec()): SpecOperation[] {
+  const out: SpecOperation[] = []
+  for (const [path, item] of Object.entries(doc.paths ?? {}) as [string, Record<string, unknown>][]) {
+    for (const method of METHODS) {
+      const operation = item[method] as SpecOperation['operation'] | undefined
+      if (operation)
+        out.push({
+          operationId: String(operation.operationId),
+          method: method.toUpperCase() as Uppercase<HttpMethod>,
+          path,
+          operation,
+        })
+    }
+  }
+  return out
+}
+
+/** The operation with this operationId; throws when the document has none. */
+export function specOperation(
+  doc: OpenApiDocument,
+  operationId: SpecOperationId | (string & {}),
+): SpecOperation {
+  const found = specOperations(doc).find((o) => o.operationId === operationId)
+  if (!found) throw new Error(`the spec has no operation ${operationId}`)
+  return found
+}
+
+/**
+ * The status table the spec documents for one operation (`x-status-codes` on the operation
+ * object). Codes are per operation: -64 on deleteSeatGroup is not -64 on updateSeat.
+ * `specStatusCodes()` and `specStatusCodes(doc)` keep their old meaning (queryPreviewTasks);
+ * `specStatusCodes('querySeats')` or `specStatusCodes(doc, 'querySeats')` pick another.
+ */
+export function specStatusCodes(operationId?: SpecOperationId | (string & {})): StatusCodeEntry[]
+export function specStatusCodes(
+  doc?: OpenApiDocument,
+  operationId?: SpecOperationId | (string & {}),
+): StatusCodeEntry[]
+export function specStatusCodes(
+  docOrId?: OpenApiDocument | string,
+  operationId: SpecOperationId | (string & {}) = 'queryPreviewTasks',
+): StatusCodeEntry[] {
+  const [doc, id] = typeof docOrId === 'string' ? [loadSpec(), docOrId] : [docOrId ?? loadSpec(), operationId]
+  const codes = specOperation(doc, id).operation['x-status-codes'] as StatusCodeEntry[] | undefined
+  if (!codes) throw new Error(`operation ${id} has no x-status-codes`)
+  return codes
+}
+
+/** Property names marked `x-sensitive`, by kind. */
+export interface SensitiveFields {
+  password: string[]
+  phone: string[]
+  /** Any other kind a future edit introduces, so it is not silently dropped. */
+  [kind: string]: string[]
+}
+
+/**
+ * Every property name the spec marks `x-sensitive: password` or `x-sensitive: phone` (in any
+ * component schema, however deeply nested), sorted and without repeats. Loggers and journals
+ * use it to know which JSON fields to mask.
+ */
+export function sensitiveFields(doc: OpenApiDocument = loadSpec()): SensitiveFields {
+  const found: Record<string, Set<string>> = { password: new Set(), phone: new Set() }
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child)
+      return
+    }
+    if (typeof node !== 'object' || node === null) return
+    const properties = (node as { properties?: unknown }).properties
+    if (typeof properties === 'object' && properties !== null && !Array.isArray(properties)) {
+      for (const [name, schema] of Object.entries(properties)) {
+        const kind = (schema as Record<string, unknown> | null)?.['x-sensitive']
+        if (typeof kind !== 'string') continue
+        let names = found[kind]
+        if (!names) {
+          names = new Set()
+          found[kind] = names
+        }
+        names.add(name)
+      }
+    }
+    for (const child of Object.values(node)) visit(child)
+  }
+  visit(doc.components?.schemas)
+  const out = { password: [], phone: [] } as SensitiveFields
+  for (const [kind, names] of Object.entries(found)) out[kind] = [...names].sort()
+  return out
 }

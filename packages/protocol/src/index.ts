@@ -1,4 +1,23 @@
 export {
+  ADD_SEAT_GROUP,
+  ADD_SEATS,
+  BATCH_SEATS,
+  DELETE_SEAT_GROUP,
+  OPERATIONS,
+  type OperationDef,
+  type OperationId,
+  type OperationStatus,
+  operationStatus,
+  PLATFORM_STATUS_CODES,
+  type PlatformStatus,
+  QUERY_PREVIEW_TASKS,
+  QUERY_SEAT_GROUPS,
+  QUERY_SEATS,
+  UPDATE_SEAT,
+  UPDATE_SEAT_GROUP,
+} from './operations/index.js'
+export { redactSignShaped, SIGN_SHAPED_SOURCE } from './sign-shaped.js'
+export {
   computeSign,
   createSignVerifier,
   HEADER,
@@ -19,7 +38,7 @@ export {
   statusInfo,
 } from './status.js'
 
-/** The one path this kit covers. */
+/** The path of queryPreviewTasks, the kit's first endpoint (see OPERATIONS for the rest). */
 export const ENDPOINT_PATH = '/v3/cc/preview/query'
 /** The vendor's documented host. White-label brands use other hosts: keep it configurable. */
 export const DEFAULT_BASE_URL = 'https://api.laaffic.com'

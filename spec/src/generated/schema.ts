@@ -14,13 +14,217 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Query IVR group-call tasks (任务查询)
-         * @description Returns one page of the account's IVR group-call tasks, newest first, filtered by the
-         *     optional fields of `params` (all given filters combine with AND).
+         * Query agent tasks (任务查询)
+         * @description Returns one page of the account's agent tasks (automatic agent tasks and group calls
+         *     transferred to agents; the vendor's Chinese site files the page under "IVR group call"),
+         *     newest first, filtered by the optional fields of `params` (all given filters combine
+         *     with AND).
          *
-         *     Failures come back as HTTP 200 with a non-zero `status` (see `Status`).
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
          */
         post: operations["queryPreviewTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/cc/seatGroup/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Query seat groups (坐席组查询)
+         * @description Returns one page of the account's seat (agent) groups, optionally filtered by name.
+         *     Source: LAAFFIC's Chinese page (complete). The vendor's sample prints no `searchCount`;
+         *     the laaffic-kit mock sends it, so it is optional here.
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["querySeatGroups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/cc/seatGroup/addGroup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a seat group (新增坐席组)
+         * @description Adds a seat group to a voice application. The new group's `voiceGroupId` is **not**
+         *     returned: read it back with `querySeatGroups`.
+         *     Sources: LAAFFIC's management quick start (request only) and a sibling brand's page
+         *     (field table, response, status table); LAAFFIC's own reference page was not found.
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["addSeatGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/cc/seatGroup/updateGroup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename a seat group (修改坐席组)
+         * @description Renames a seat group. Source: a sibling brand's page (LAAFFIC's was not found).
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["updateSeatGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/cc/seatGroup/deleteGroup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delete a seat group (删除坐席组)
+         * @description Deletes a seat group. A group that still has seats (-64), a team leader (-69) or a SIP
+         *     trunk (-70) bound to it cannot be deleted. A GET with the id in the query string and no
+         *     body; the vendor's sample still sends `Content-Type: application/json;charset=UTF-8`
+         *     and the usual signing headers.
+         *     Source: a sibling brand's page (LAAFFIC's was not found).
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        get: operations["deleteSeatGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/cc/seat/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Query seats (坐席查询)
+         * @description Returns one page of seats (agents), filtered by enabled flag, name (fuzzy), seat group
+         *     and live state, with each seat's call statistics over the window `strTime`..`endTime`.
+         *
+         *     This describes the **newer** LAAFFIC page: `strTime` and `endTime` are required
+         *     (`yyyy-MM-dd HH:mm:ss`) and may span at most 32 days (the page says they "differ by 32
+         *     days"; the laaffic-kit mock answers -22 for a longer span). An older copy of the page
+         *     has neither field and no statistics in the records; the mock accepts that form only when
+         *     started with its option for it.
+         *
+         *     The response table is cut off after `connectRate` in every stored copy, and so is the
+         *     page's status table: the codes listed are those of the other `cc` list pages (an
+         *     inference).
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["querySeats"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/cc/seat/addSeatList": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create seats in bulk (批量新增坐席)
+         * @description Creates `size` seats in one seat group and returns their `keyId` and `name` (not their
+         *     account or password: read those back with `querySeats`). The upper limit of `size` and
+         *     the seat quota (-36) are not documented.
+         *     Sources: LAAFFIC's management quick start (request only) and sibling brands' pages.
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["addSeats"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/cc/seat/updateSeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit a seat (修改坐席)
+         * @description Edits one seat: name, employee number, group, display number, country code, nickname
+         *     and password. Source: LAAFFIC's Chinese page (complete).
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["updateSeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/cc/seat/batchingSeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete, disable or enable seats in bulk (批量操作坐席)
+         * @description Applies one operation to a list of seats: `type` 2 deletes, 3 disables, 4 enables.
+         *     A seat in a call (-67) or used by a running group-call task (-68) is refused.
+         *     Source: sibling brands' pages (LAAFFIC's was not found).
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["batchSeats"];
         delete?: never;
         options?: never;
         head?: never;
@@ -78,37 +282,52 @@ export interface components {
         };
         /** @description One page request. */
         QueryRequest: {
-            /**
-             * @description Page number, 1..N (当前页码).
-             * @example 1
-             */
-            current: number;
-            /**
-             * @description Page size, 1..100 (每页显示数).
-             * @example 15
-             */
-            size: number;
+            current: components["schemas"]["PageCurrent"];
+            size: components["schemas"]["PageSize"];
             params: components["schemas"]["QueryParams"];
         };
         /**
          * @description In-band status code (状态码): `0` success, anything else a failure. Printed as a number
-         *     or as a numeric string; see `x-status-codes` for the documented values. Any other value
-         *     is an unknown API error.
+         *     or as a numeric string. The documented values are per operation (`x-status-codes` on
+         *     each operation); any other value is an unknown API error.
          * @example 0
          * @example 0
          * @example -22
          */
         Status: number | string;
-        /** @description The envelope of every answer, success or failure. */
-        QueryResponse: {
+        /**
+         * @description The base of every answer, success or failure: `status` and `reason`. Each operation's
+         *     response adds its `data`.
+         */
+        Envelope: {
             status: components["schemas"]["Status"];
             /** @description `success` on success, otherwise the failure reason (失败原因说明). */
             reason: string;
-            /** @description The page on success (the vendor's table says JSONArray; it is an object). Absent or null on failure. */
-            data?: components["schemas"]["TaskPage"] | null;
         };
-        /** @description A MyBatis-Plus page. */
-        TaskPage: {
+        /**
+         * @description The answer of an operation whose page says "returns empty": `data` is null on success
+         *     (the vendor's table types it String; every sample prints null) and absent or null on
+         *     failure.
+         */
+        EmptyResponse: components["schemas"]["Envelope"] & {
+            /** @description Always null ("returns empty"). */
+            data?: null;
+        };
+        /**
+         * @description Page number, 1..N (当前页码). Shared by every query request.
+         * @example 1
+         */
+        PageCurrent: number;
+        /**
+         * @description Page size, 1..100 (每页显示数). Shared by every query request.
+         * @example 15
+         */
+        PageSize: number;
+        /**
+         * @description The base of every MyBatis-Plus page (`data` of a query). Tables type it "JSONArray" or
+         *     "JSONObject"; it is an object. Each page adds its `records`.
+         */
+        Page: {
             /** @description Matching records in all pages (总记录条数). */
             total: number;
             /** @description Page size (每页显示数). */
@@ -117,7 +336,17 @@ export interface components {
             current: number;
             /** @description Page count, `ceil(total / size)` (总页码). */
             pages: number;
-            /** @description MyBatis-Plus's "count was run" flag; always `true`. */
+            /** @description MyBatis-Plus's "count was run" flag; always `true` when printed. Some pages omit it. */
+            searchCount?: boolean;
+        };
+        /** @description The envelope of every queryPreviewTasks answer, success or failure. */
+        QueryResponse: components["schemas"]["Envelope"] & {
+            /** @description The page on success (the vendor's table says JSONArray; it is an object). Absent or null on failure. */
+            data?: components["schemas"]["TaskPage"] | null;
+        };
+        /** @description A page of agent tasks. `searchCount` is always printed here. */
+        TaskPage: components["schemas"]["Page"] & {
+            /** @description Always `true`. */
             searchCount: boolean;
             /** @description The tasks on this page (数据集合). */
             records: components["schemas"]["TaskRecord"][];
@@ -175,6 +404,229 @@ export interface components {
             /** @description Server path of the uploaded number file (文件路径). */
             filePath: string;
         };
+        /**
+         * @description Seat-group primary key (`voiceGroupId`, "voice group"), as `querySeatGroups` returns it.
+         * @example 1000037
+         */
+        VoiceGroupId: number;
+        /**
+         * @description A wall-clock time `yyyy-MM-dd HH:mm:ss` in the vendor's zone (UTC+8).
+         * @example 2025-01-01 00:00:00
+         */
+        WallClockTime: string;
+        /**
+         * @description Seat-group name, 4–32 characters, unique within its voice application.
+         * @example sipGroup
+         */
+        SeatGroupName: string;
+        /**
+         * @description Inbound distribution strategy: `1` longest idle, `2` fewest calls taken, `3` seat
+         *     priority within the group, `4` round robin.
+         * @enum {integer}
+         */
+        CallinStrategy: 1 | 2 | 3 | 4;
+        /**
+         * @description Enabled flag: `0` enabled, `1` disabled.
+         * @enum {integer}
+         */
+        SeatEnable: 0 | 1;
+        /**
+         * @description Live seat state: `1` offline, `2` idle, `3` busy, `4` after-call work, `5` short break.
+         *     The request table lists all five; the seat/query response table lists only 1..3, and all
+         *     five are accepted in responses.
+         * @enum {integer}
+         */
+        SeatStatus: 1 | 2 | 3 | 4 | 5;
+        /** @description Filters of `querySeatGroups`. */
+        SeatGroupQueryParams: {
+            /** @description Seat-group name filter (the page does not say whether it matches exactly or in part). */
+            groupName?: string;
+        };
+        /** @description One page request of `querySeatGroups`. */
+        SeatGroupQueryRequest: {
+            current: components["schemas"]["PageCurrent"];
+            size: components["schemas"]["PageSize"];
+            params: components["schemas"]["SeatGroupQueryParams"];
+        };
+        /** @description One seat group (all five fields of the vendor table). */
+        SeatGroupRecord: {
+            /** @description Seat-group primary key. */
+            voiceGroupId: number;
+            callinStrategy: components["schemas"]["CallinStrategy"];
+            /** @description Seats in the group. */
+            countSeat: number;
+            /** @description Group name. */
+            groupName: string;
+            /** @description Name of the voice application the group belongs to. */
+            appName: string;
+        };
+        /**
+         * @description A page of seat groups. The vendor's table types `records` as "String"; it is an array.
+         *     The vendor's sample has no `searchCount`; the mock prints it.
+         */
+        SeatGroupPage: components["schemas"]["Page"] & {
+            /** @description The groups on this page. */
+            records: components["schemas"]["SeatGroupRecord"][];
+        };
+        /** @description The envelope of every querySeatGroups answer. */
+        SeatGroupQueryResponse: components["schemas"]["Envelope"] & {
+            /** @description The page on success; absent or null on failure. */
+            data?: components["schemas"]["SeatGroupPage"] | null;
+        };
+        /** @description A seat group to create. */
+        AddSeatGroupRequest: {
+            /**
+             * @description Voice application id, from the web client. The vendor's table says Integer, but every
+             *     sample sends a string such as `"4luaKsL2"`, so a string is what this schema takes.
+             * @example 4luaKsL2
+             */
+            appId: string;
+            groupName: components["schemas"]["SeatGroupName"];
+        };
+        /** @description A new name for a seat group. */
+        UpdateSeatGroupRequest: {
+            voiceGroupId: components["schemas"]["VoiceGroupId"];
+            groupName: components["schemas"]["SeatGroupName"];
+        };
+        /**
+         * @description Filters of `querySeats` (newer page): the optional filters combine with AND; the
+         *     statistics window `strTime`..`endTime` is required and spans at most 32 days.
+         */
+        SeatQueryParams: {
+            enable?: components["schemas"]["SeatEnable"];
+            /** @description Seat name, fuzzy (substring) match. */
+            name?: string;
+            voiceGroupId?: components["schemas"]["VoiceGroupId"];
+            status?: components["schemas"]["SeatStatus"];
+            /**
+             * @description Start of the call-statistics window, `yyyy-MM-dd HH:mm:ss`. Required on the newer
+             *     page; at most 32 days before `endTime` (-22 otherwise on the mock).
+             */
+            strTime: components["schemas"]["WallClockTime"];
+            /** @description End of the call-statistics window, `yyyy-MM-dd HH:mm:ss`. Required on the newer page. */
+            endTime: components["schemas"]["WallClockTime"];
+        };
+        /** @description One page request of `querySeats`. */
+        SeatQueryRequest: {
+            current: components["schemas"]["PageCurrent"];
+            size: components["schemas"]["PageSize"];
+            params: components["schemas"]["SeatQueryParams"];
+        };
+        /**
+         * @description One seat. The vendor's response table is cut off after `connectRate`, so further fields
+         *     may follow (additional properties are allowed). `num`, `connectNum` and `connectRate`
+         *     come only from the newer page and are optional. `password` is returned in clear.
+         */
+        SeatRecord: {
+            /** @description Seat primary key. */
+            keyId: number;
+            /** @description Employee (job) number; null plausible for seats never edited. */
+            empNo: string | null;
+            /** @description Nickname. */
+            petName: string | null;
+            /** @description Seat name. */
+            name: string;
+            /** @description Application id. */
+            appId: string;
+            /**
+             * @description Logical delete flag: `1` deleted, `0` not.
+             * @enum {integer}
+             */
+            deleteFlag: 0 | 1;
+            enable: components["schemas"]["SeatEnable"];
+            /** @description Priority (default 1). */
+            priority: number;
+            /** @description Seat-group id. */
+            voiceGroupId: number;
+            /** @description Seat-group name. */
+            groupName: string | null;
+            /** @description Seat login account, e.g. `0705C245_001`. */
+            account: string;
+            /** @description Seat password, returned in clear by the vendor. Never log it. */
+            password: string;
+            /** @description Created (the table says DateTime; `yyyy-MM-dd HH:mm:ss` as on the other pages is assumed, not enforced). */
+            createTime: string;
+            /** @description Last modified (DateTime, format as `createTime`). */
+            updateTime: string | null;
+            /** @description Display (caller) number. */
+            displayNum: string | null;
+            /** @description Country calling code. */
+            ccode: string | null;
+            status: components["schemas"]["SeatStatus"];
+            /** @description Calls in the statistics window (newer page). */
+            num?: number;
+            /** @description Connected calls in the window (newer page). */
+            connectNum?: number;
+            /** @description Connection rate (newer page; the table's type is cut off after "Str", read as String). */
+            connectRate?: string | null;
+        };
+        /** @description A page of seats. The vendor's table types `data` as "JSONArray"; it is a page object. */
+        SeatPage: components["schemas"]["Page"] & {
+            /** @description The seats on this page. */
+            records: components["schemas"]["SeatRecord"][];
+        };
+        /** @description The envelope of every querySeats answer. */
+        SeatQueryResponse: components["schemas"]["Envelope"] & {
+            /** @description The page on success; absent or null on failure. */
+            data?: components["schemas"]["SeatPage"] | null;
+        };
+        /** @description How many seats to create in which group. */
+        AddSeatListRequest: {
+            voiceGroupId: components["schemas"]["VoiceGroupId"];
+            /** @description Seats to create (the upper limit is not documented; -36 past the account's quota). */
+            size: number;
+            /** @description Display (caller) number for the new seats. */
+            displayNum?: string;
+            /** @description Voice country code, e.g. `91`. */
+            ccode?: string;
+        };
+        /** @description A seat `addSeats` created. */
+        CreatedSeat: {
+            /** @description Seat id. */
+            keyId: number;
+            /** @description Seat name (generated by the platform). */
+            name: string;
+        };
+        /** @description The envelope of every addSeats answer. */
+        AddSeatListResponse: components["schemas"]["Envelope"] & {
+            /** @description The created seats on success; absent or null on failure. */
+            data?: components["schemas"]["CreatedSeat"][] | null;
+        };
+        /** @description The new state of one seat. */
+        UpdateSeatRequest: {
+            /** @description Seat id. */
+            keyId: number;
+            /**
+             * @description Seat group (from `querySeatGroups`). The vendor's table says String and its sample
+             *     sends `"12"`; other pages send the id as an integer. A digit string or an integer is
+             *     accepted.
+             * @example 12
+             * @example 5005421
+             */
+            voiceGroupId: string | number;
+            /** @description Seat name. */
+            name: string;
+            /** @description Display number. */
+            displayNum?: string;
+            /** @description Voice country code (-66 if it does not exist). */
+            ccode?: string;
+            /** @description Nickname. */
+            petName?: string;
+            /** @description Employee number (-34 if another seat uses it). */
+            empNo: string;
+            /** @description New password, letters and digits only (the vendor answers -64 otherwise). */
+            password?: string;
+        };
+        /** @description One operation on a list of seats. */
+        BatchSeatRequest: {
+            /**
+             * @description Operation: `2` delete, `3` disable, `4` enable.
+             * @enum {integer}
+             */
+            type: 2 | 3 | 4;
+            /** @description Seat ids (`keyId`). */
+            idList: number[];
+        };
     };
     responses: never;
     parameters: never;
@@ -207,6 +659,206 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QueryResponse"];
+                };
+            };
+        };
+    };
+    querySeatGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeatGroupQueryRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The envelope. `status` 0 carries the page in `data`; any other status is a
+             *     failure with its reason in `reason` and no `data` (absent or null).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatGroupQueryResponse"];
+                };
+            };
+        };
+    };
+    addSeatGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddSeatGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The envelope; `data` is null (or absent) on success and on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmptyResponse"];
+                };
+            };
+        };
+    };
+    updateSeatGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSeatGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The envelope; `data` is null (or absent) on success and on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmptyResponse"];
+                };
+            };
+        };
+    };
+    deleteSeatGroup: {
+        parameters: {
+            query: {
+                /**
+                 * @description The seat group to delete (from `querySeatGroups`). The vendor's page does not mark it
+                 *     required, but every example sends it and there is nothing to delete without it.
+                 */
+                voiceGroupId: components["schemas"]["VoiceGroupId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The envelope; `data` is null (or absent) on success and on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmptyResponse"];
+                };
+            };
+        };
+    };
+    querySeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeatQueryRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The envelope. `status` 0 carries the page in `data`; any other status is a
+             *     failure with its reason in `reason` and no `data` (absent or null).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatQueryResponse"];
+                };
+            };
+        };
+    };
+    addSeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddSeatListRequest"];
+            };
+        };
+        responses: {
+            /** @description The envelope; `data` lists the created seats on success and is absent or null on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddSeatListResponse"];
+                };
+            };
+        };
+    };
+    updateSeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSeatRequest"];
+            };
+        };
+        responses: {
+            /** @description The envelope; `data` is null (or absent) on success and on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmptyResponse"];
+                };
+            };
+        };
+    };
+    batchSeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchSeatRequest"];
+            };
+        };
+        responses: {
+            /** @description The envelope; `data` is null (or absent) on success and on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmptyResponse"];
                 };
             };
         };
