@@ -95,7 +95,12 @@ export interface SpecValidator {
   validate(name: AnySchemaName, value: unknown): boolean
   /** Readable problems (empty when valid), e.g. `/data/records/0/appId must be string`. */
   errors(name: AnySchemaName, value: unknown): string[]
+  /** Ajv's own error objects (empty when valid), for callers that word their own messages. */
+  errorObjects(name: AnySchemaName, value: unknown): SchemaErrorObject[]
 }
+
+/** One problem as Ajv reports it: keyword, instancePath, params, message. */
+export type SchemaErrorObject = ErrorObject
 
 let documents = 0
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
@@ -133,6 +138,10 @@ export function createSpecValidator(doc: OpenApiDocument = loadSpec()): SpecVali
     errors(name, value) {
       const fn = compiled(name)
       return fn(value) ? [] : formatErrors(fn.errors ?? [])
+    },
+    errorObjects(name, value) {
+      const fn = compiled(name)
+      return fn(value) ? [] : [...(fn.errors ?? [])]
     },
   }
 }
