@@ -1,0 +1,8 @@
+export {
+  type ExitInfo,
+  type SpawnedServer,
+  SpawnUntilUrlError,
+  type SpawnUntilUrlOptions,
+  spawnUntilUrl,
+  URL_PATTERN,
+} from './spawn-until-url.js'
