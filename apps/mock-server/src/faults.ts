@@ -1,4 +1,4 @@
-import { statusInfo } from '@laaffic-kit/protocol'
+import { redactSignShaped, statusInfo } from '@laaffic-kit/protocol'
 
 /** Transport-level misbehaviour, outside the vendor's in-band statuses. */
 export type Fault =
@@ -64,8 +64,6 @@ export function parseFault(value: unknown): Parsed<Fault> {
   }
 }
 
-// A whole run of 32 or more: a Sign inside a longer hex run must not leave a 31-digit tail.
-const SIGN_SHAPED = /[0-9a-f]{32,}/gi
 const secretPatterns = new Map<string, RegExp>()
 
 /** The secret as a case-insensitive pattern (header names arrive lower-cased). */
@@ -97,7 +95,7 @@ export function safeDetail(detail: string, secret: string): string {
  */
 export function redactSecrets(text: string, secret: string): string {
   const out = secret ? text.replace(secretPattern(secret), '[redacted]') : text
-  return out.replace(SIGN_SHAPED, '[redacted]')
+  return redactSignShaped(out, '[redacted]')
 }
 
 /**

@@ -1,3 +1,5 @@
+import { redactSignShaped } from '@laaffic-kit/protocol'
+
 /** The subset of `console` the client logs to. */
 export interface Logger {
   debug(message: string, ...meta: unknown[]): void
@@ -9,9 +11,6 @@ export interface Logger {
 type Level = keyof Logger
 
 const REDACTED = '[redacted]'
-// A Sign is 32 hex characters; it authorises a replay within the timestamp window, so it is
-// treated like the secret. Scrubbing every 32-hex run is blunt but cannot miss one.
-const HEX32 = /\b[0-9a-fA-F]{32}\b/g
 
 /** Replaces every occurrence of each non-empty secret in `text`. */
 export function redact(text: string, ...secrets: Array<string | null | undefined>): string {
@@ -28,7 +27,9 @@ export function redactingLogger(target: Partial<Logger> | undefined, apiSecret: 
   const make =
     (level: Level) =>
     (message: string): void => {
-      target?.[level]?.(redact(message, apiSecret).replace(HEX32, REDACTED))
+      // A Sign authorises a replay within the timestamp window, so anything shaped like one
+      // (protocol's rule: a whole run of 32+ hex digits) is scrubbed like the secret.
+      target?.[level]?.(redactSignShaped(redact(message, apiSecret), REDACTED))
     }
   return { debug: make('debug'), info: make('info'), warn: make('warn'), error: make('error') }
 }
