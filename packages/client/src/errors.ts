@@ -1,4 +1,4 @@
-import type { FailureStatusCode, StatusInfo } from '@laaffic-kit/protocol'
+import type { FailureStatusCode, OperationDef, OperationId, StatusInfo } from '@laaffic-kit/protocol'
 
 /** The longest body excerpt an error keeps: enough to debug, bounded so a huge page cannot bloat logs. */
 export const BODY_EXCERPT_LIMIT = 500
@@ -28,12 +28,18 @@ export interface LaafficApiErrorInit {
   requestId?: string | undefined
   /** The parsed envelope as the server sent it. */
   body?: unknown
+  /** The operationId of the call that failed (`deleteSeatGroup`...). */
+  operation?: OperationId | undefined
+  /** What this code means on that operation, from its status table; undefined when it does not list the code. */
+  meaning?: string | undefined
 }
 
 /**
  * The server answered with a well-formed envelope whose `status` is not 0 (an in-band failure;
- * the vendor sends these with HTTP 200). Codes the protocol table does not know arrive as this
- * base class with `code` preserved; known ones as the subclass named after the table's key.
+ * the vendor sends these with HTTP 200). The codes every page shares (-1, -2, -16, -18, -20,
+ * -22, -23) arrive as the subclass named after the protocol table's key; any other code as this
+ * base class with `code` kept, `operation` set and, when the operation documents the code, its
+ * `meaning` there (codes are not globally unique: -64 on deleteSeatGroup is not -64 on updateSeat).
  */
 export class LaafficApiError extends LaafficError {
   override readonly name: string = 'LaafficApiError'
@@ -43,6 +49,10 @@ export class LaafficApiError extends LaafficError {
   declare readonly httpStatus: number
   declare readonly requestId: string | undefined
   declare readonly body: unknown
+  /** The operationId of the failed call; undefined only for errors built by hand without one. */
+  declare readonly operation: OperationId | undefined
+  /** This code's meaning on `operation` (its status table); undefined for a code the operation does not list. */
+  declare readonly meaning: string | undefined
 
   constructor(init: LaafficApiErrorInit) {
     super(`LAAFFIC API error ${init.code}: ${init.reason}`)
@@ -55,10 +65,16 @@ export class LaafficApiError extends LaafficError {
     return this.code in RETRYABLE
   }
 
-  /** Builds the most specific class for `init.code`. */
-  static from(init: LaafficApiErrorInit): LaafficApiError {
-    const Ctor = ERROR_CLASS_BY_CODE[init.code as FailureStatusCode] ?? LaafficApiError
-    return new Ctor(init)
+  /**
+   * Builds the most specific class for `init.code`. With `op`, also sets `operation` and
+   * `meaning` from the operation's status table; a code the table lists without a shared key
+   * (an endpoint-specific meaning) is the base class even when the shared table knows the number.
+   */
+  static from(init: LaafficApiErrorInit, op?: OperationDef): LaafficApiError {
+    const row = op?.statuses.find((s) => s.code === init.code)
+    const Ctor =
+      (row && !row.key ? undefined : ERROR_CLASS_BY_CODE[init.code as FailureStatusCode]) ?? LaafficApiError
+    return new Ctor(op ? { ...init, operation: op.id, meaning: row?.meaning } : init)
   }
 }
 

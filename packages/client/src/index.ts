@@ -6,6 +6,7 @@ export {
   type LaafficClientOptions,
   type RawClient,
 } from './client.js'
+export { createLaafficCore, type LaafficCore, type LaafficCoreOptions, type OperationKind } from './engine.js'
 export {
   AuthenticationError,
   DataExistsError,
@@ -22,20 +23,39 @@ export {
   SystemError,
   TimestampExpiredError,
 } from './errors.js'
-export type { components, paths } from './generated/schema.js'
+export type { components, operations, paths } from './generated/schema.js'
 export type { Logger } from './logger.js'
-export { DEFAULT_PAGE_SIZE, TaskIterator } from './paging.js'
+export { DEFAULT_PAGE_SIZE, PageIterator, TaskIterator } from './paging.js'
+export { PreviewTasks } from './resources/preview-tasks.js'
+export { SeatGroups } from './resources/seat-groups.js'
+export { Seats } from './resources/seats.js'
 export type { Sleep } from './retry.js'
 export type {
+  AddSeatGroupRequest,
+  AddSeatListRequest,
+  BatchSeatRequest,
+  CreatedSeat,
+  DeleteSeatGroupParams,
+  EmptyData,
   FinishFlag,
   HeadersLike,
+  PageQuery,
   QueryParams,
   QueryRequest,
   QueryResponse,
   RequestOptions,
+  RetryWrites,
+  SeatGroupPage,
+  SeatGroupQueryRequest,
+  SeatGroupRecord,
+  SeatPage,
+  SeatQueryRequest,
+  SeatRecord,
   TaskPage,
   TaskQuery,
   TaskRecord,
   TaskStatus,
   TaskType,
+  UpdateSeatGroupRequest,
+  UpdateSeatRequest,
 } from './types.js'

@@ -19,6 +19,21 @@ export function isRetryable(error: unknown): boolean {
   return false
 }
 
+// Connection codes that mean no request left this machine: refused, DNS failures, and undici's
+// connect timeout (the socket never opened). A reset or our own timeout proves nothing.
+const NOT_SENT = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']
+
+/**
+ * Whether a failed attempt proves the server did not act on the request, so that even a write
+ * that is not safe to repeat (seats.addList) can be retried: nothing was sent, or HTTP 429 or
+ * 503 (refused before processing). A timeout, a reset, another 5xx or an in-band -18 may follow
+ * a write that was applied.
+ */
+export function provesUnprocessed(error: unknown): boolean {
+  if (error instanceof LaafficConnectionError) return NOT_SENT.includes(error.code as string)
+  return error instanceof LaafficHttpError && (error.httpStatus === 429 || error.httpStatus === 503)
+}
+
 /**
  * Exponential backoff with jitter: 0.5 s·2ⁿ capped at 8 s, minus up to 25 % so clients that
  * failed together do not retry together. A server hint (`retry-after-ms`, `Retry-After`) wins

@@ -1,4 +1,4 @@
-import type { components } from './generated/schema.js'
+import type { components, operations } from './generated/schema.js'
 
 type Schemas = components['schemas']
 
@@ -16,13 +16,51 @@ export type FinishFlag = Schemas['FinishFlag']
 /** The raw envelope, before the client checks `status`. */
 export type QueryResponse = Schemas['QueryResponse']
 
-/** A query for {@link LaafficClient.iterateTasks}: like {@link QueryRequest} with `current` and `size` optional. */
-export type TaskQuery = Omit<QueryRequest, 'current' | 'size'> & {
+/** Seat groups: `seatGroups.query` body, its page and records (CC-FAMILY §3.1). */
+export type SeatGroupQueryRequest = Schemas['SeatGroupQueryRequest']
+export type SeatGroupPage = Schemas['SeatGroupPage']
+export type SeatGroupRecord = Schemas['SeatGroupRecord']
+export type AddSeatGroupRequest = Schemas['AddSeatGroupRequest']
+export type UpdateSeatGroupRequest = Schemas['UpdateSeatGroupRequest']
+/** `seatGroups.delete` takes its query parameters: `{ voiceGroupId }`. */
+export type DeleteSeatGroupParams = NonNullable<operations['deleteSeatGroup']['parameters']['query']>
+
+/** Seats: `seats.query` body (`params.strTime`/`endTime` required), its page and records (§3.8). */
+export type SeatQueryRequest = Schemas['SeatQueryRequest']
+export type SeatPage = Schemas['SeatPage']
+/** One seat. `password` arrives in clear: the client returns it but never logs it or puts it on errors. */
+export type SeatRecord = Schemas['SeatRecord']
+export type AddSeatListRequest = Schemas['AddSeatListRequest']
+export type CreatedSeat = Schemas['CreatedSeat']
+export type UpdateSeatRequest = Schemas['UpdateSeatRequest']
+/** `type` 2 delete, 3 disable, 4 enable; `idList` the seats' `keyId`s. */
+export type BatchSeatRequest = Schemas['BatchSeatRequest']
+/** `data` of the write operations that return nothing (the vendor sends `null`). */
+export type EmptyData = Exclude<Schemas['EmptyResponse']['data'], undefined>
+
+/** Like a page request with `current` and `size` optional: what the `iterate` methods take. */
+export type PageQuery<Request extends { current: number; size: number }> = Omit<
+  Request,
+  'current' | 'size'
+> & {
   /** First page to fetch; default 1. */
   current?: number | undefined
   /** Page size; default 100 (the vendor's maximum, so the fewest round trips). */
   size?: number | undefined
 }
+
+/** A query for {@link LaafficClient.iterateTasks}: like {@link QueryRequest} with `current` and `size` optional. */
+export type TaskQuery = PageQuery<QueryRequest>
+
+/**
+ * Which failed attempts of a write (add, update, delete, batch) are retried:
+ * - `'unprocessed'` (default): only failures that prove the server did not act on it: the
+ *   connection was refused or the host not found (nothing was sent), HTTP 429 or 503, or a
+ *   -16 answer cured by a clock-skew correction. Never a timeout, a reset, another 5xx or -18:
+ *   the write may have been applied, and repeating `seats.addList` would create seats twice.
+ * - `'always'`: as reads are retried. Only for writes you know are safe to repeat.
+ */
+export type RetryWrites = 'unprocessed' | 'always'
 
 /** Options for one call; each overrides the client's default for this call only. */
 export interface RequestOptions {
@@ -34,6 +72,8 @@ export interface RequestOptions {
   timeoutMs?: number | undefined
   /** Retries after the first attempt. */
   maxRetries?: number | undefined
+  /** Which failures of a write are retried; reads ignore it. See {@link RetryWrites}. */
+  retryWrites?: RetryWrites | undefined
 }
 
 /** Header values as a plain object or a `Headers` (openapi-fetch does not take `[name, value][]` pairs). */

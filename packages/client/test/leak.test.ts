@@ -138,6 +138,9 @@ describe('no secret or Sign leaks', () => {
       reason: 'size out of range',
       httpStatus: 200,
       requestId: 'abc',
+      // The operation and what the code means on it (its status table) are part of the log view.
+      operation: 'queryPreviewTasks',
+      meaning: 'parameter error',
     })
     const http = new LaafficHttpError({ httpStatus: 502, bodyExcerpt: 'bad gateway' })
     expect(JSON.parse(JSON.stringify(http))).toMatchObject({ name: 'LaafficHttpError', httpStatus: 502 })
