@@ -1,17 +1,17 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { computeSign, ENDPOINT_PATH } from '@laaffic-kit/protocol'
+import { type SpawnedServer, spawnUntilUrl } from '@laaffic-kit/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VENDOR_EXAMPLE_TASK } from '../src/dataset.js'
 import { NOW, validator } from './helpers.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const cli = join(root, 'dist', 'cli.js')
-const children: ChildProcess[] = []
+const servers: SpawnedServer[] = []
 const tmp = mkdtempSync(join(tmpdir(), 'laaffic-mock-'))
 
 beforeAll(() => {
@@ -20,29 +20,26 @@ beforeAll(() => {
   if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`)
 }, 120_000)
 
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.stop()))
 })
 
-/** Starts the CLI and resolves with its first stdout line. */
-function start(
+/**
+ * Starts the CLI and resolves once a stdout line carries its URL, with the first stdout line
+ * (the tests check that the URL is on it). Rejects when the CLI exits first.
+ */
+async function start(
   args: string[],
   env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; first: string }> {
-  const child = spawn(process.execPath, [cli, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+): Promise<{ server: SpawnedServer; first: string }> {
+  const server = await spawnUntilUrl(process.execPath, [cli, ...args], {
+    env,
+    name: 'laaffic-mock',
+    timeoutMs: 20_000,
   })
-  children.push(child)
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! })
-    lines.once('line', (first) => resolve({ child, first }))
-    child.once('exit', (code) => reject(new Error(`exited ${code} before listening`)))
-  })
+  servers.push(server)
+  return { server, first: server.stdoutLines[0] ?? '' }
 }
-
-const exitCode = (child: ChildProcess) =>
-  new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
 
 function run(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [cli, ...args], {
@@ -54,7 +51,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 
 describe('laaffic-mock CLI', () => {
   it('prints the URL first, answers over HTTP and exits 0 on SIGTERM', async () => {
-    const { child, first } = await start(['--port', '0', '--now', String(NOW), '--tasks', '100'])
+    const { server, first } = await start(['--port', '0', '--now', String(NOW), '--tasks', '100'])
     const url = /http:\/\/127\.0\.0\.1:(\d+)/.exec(first)
     expect(url).not.toBeNull()
     const res = await fetch(`${url![0]}${ENDPOINT_PATH}`, {
@@ -71,67 +68,52 @@ describe('laaffic-mock CLI', () => {
     expect(validator.errors('QueryResponse', body)).toEqual([])
     expect(body.status).toBe(0)
     expect(body.data.total).toBe(1)
-    const done = exitCode(child)
-    child.kill('SIGTERM')
-    expect(await done).toBe(0)
+    // stop() sends SIGTERM and escalates to SIGKILL only if the CLI ignores it (then code is null).
+    expect(await server.stop()).toEqual({ code: 0, signal: null })
   })
 
   it('prints a JSON listening event first with --log-format json, settable by env', async () => {
-    const { child, first } = await start([], { LAAFFIC_MOCK_PORT: '0', LAAFFIC_MOCK_LOG_FORMAT: 'json' })
+    const { server, first } = await start([], { LAAFFIC_MOCK_PORT: '0', LAAFFIC_MOCK_LOG_FORMAT: 'json' })
     const event = JSON.parse(first) as { event: string; url: string; apiSecret: string }
     expect(event.event).toBe('listening')
     expect(event.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(first).not.toContain('7bz1lzh9')
-    const done = exitCode(child)
-    child.kill('SIGINT')
-    expect(await done).toBe(0)
+    server.child.kill('SIGINT')
+    expect(await server.exited).toEqual({ code: 0, signal: null })
   })
 
   it('prints a curl command that works as printed for the public example account', async () => {
-    const { child, first } = await start(['--port', '0', '--log-format', 'json', '--now', String(NOW)])
+    const { server, first } = await start(['--port', '0', '--log-format', 'json', '--now', String(NOW)])
     const event = JSON.parse(first) as { curl: string }
     // Run the printed command itself, through a shell, exactly as a user would paste it.
     const out = spawnSync('sh', ['-c', event.curl], { encoding: 'utf8', timeout: 10_000 })
     const body = JSON.parse(out.stdout) as { status: number; data: { total: number } }
     expect(body.status).toBe(0)
     expect(body.data.total).toBeGreaterThan(0)
-    child.kill('SIGTERM')
+    await server.stop()
   })
 
   it('never prints a Sign for a real secret', async () => {
     const secret = 'RealSecret123'
-    const child = spawn(
-      process.execPath,
-      [cli, '--port', '0', '--api-secret', secret, '--now', String(NOW)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    children.push(child)
-    let text = ''
-    const collect = (chunk: Buffer) => {
-      text += chunk.toString()
-    }
-    child.stdout!.on('data', collect)
-    child.stderr!.on('data', collect)
+    const { server } = await start(['--port', '0', '--api-secret', secret, '--now', String(NOW)])
     // The banner ends with the curl line; wait for it rather than for a fixed time.
-    for (let i = 0; i < 200 && !text.includes('curl '); i++) await new Promise((r) => setTimeout(r, 50))
+    const text = await server.waitForOutput('curl ')
     expect(text).toContain('curl ')
     expect(text).not.toContain(secret)
     expect(text).not.toContain(computeSign('bDqJFiq9', secret, NOW))
     expect(text).toContain('<md5(Api-Key + apiSecret + Timestamp)>')
-    child.kill('SIGTERM')
+    await server.stop()
   })
 
   it('drops the socket for X-Mock-Fault: reset', async () => {
-    const { child, first } = await start(['--port', '0', '--quiet'])
+    const { server, first } = await start(['--port', '0', '--quiet'])
     const url = /http:\/\/[\d.:]+/.exec(first)![0]
     await expect(
       fetch(`${url}${ENDPOINT_PATH}`, { method: 'POST', headers: { 'X-Mock-Fault': 'reset' } }),
     ).rejects.toThrow()
     const ok = await fetch(`${url}/healthz`)
     expect(ok.status).toBe(200)
-    child.kill('SIGTERM')
+    await server.stop()
   })
 
   it.each([
@@ -143,6 +125,11 @@ describe('laaffic-mock CLI', () => {
     [['--utc-offset', 'Mars'], '--utc-offset must be a UTC offset'],
     [['--port'], '--port needs a value'],
     [['--config', '/nonexistent.json'], 'cannot read'],
+    [['--seat-query', 'all'], '--seat-query must be one of range|legacy'],
+    [['--missing-id-status', '22'], '--missing-id-status must be an integer between -999 and -1'],
+    [['--port', '--tasks', '5'], '--port needs a value'],
+    [['--help=yes'], '--help takes no value'],
+    [['--port', '0', 'stray'], 'unexpected argument #3'],
   ])('%j → exit 2 and one line on stderr', (args, message) => {
     const r = run(args)
     expect(r.status).toBe(2)
@@ -168,11 +155,11 @@ describe('laaffic-mock CLI', () => {
   it('reads a --config file, with command line winning', async () => {
     const file = join(tmp, 'config.json')
     writeFileSync(file, JSON.stringify({ port: 1, tasks: 12, statusType: 'string' }))
-    const { child, first } = await start(['--config', file, '--port', '0'])
+    const { server, first } = await start(['--config', file, '--port', '0'])
     const url = /http:\/\/[\d.:]+/.exec(first)![0]
     const health = (await (await fetch(`${url}/healthz`)).json()) as { tasks: number }
     expect(health.tasks).toBe(12)
-    child.kill('SIGTERM')
+    await server.stop()
     writeFileSync(file, JSON.stringify({ nope: 1 }))
     const bad = run(['--config', file])
     expect(bad.status).toBe(2)
@@ -182,10 +169,10 @@ describe('laaffic-mock CLI', () => {
   it('serves --data fixtures and rejects a bad fixture naming record and field', async () => {
     const good = join(tmp, 'good.json')
     writeFileSync(good, JSON.stringify([VENDOR_EXAMPLE_TASK]))
-    const { child, first } = await start(['--port', '0', '--data', good])
+    const { server, first } = await start(['--port', '0', '--data', good])
     const url = /http:\/\/[\d.:]+/.exec(first)![0]
     expect(((await (await fetch(`${url}/healthz`)).json()) as { tasks: number }).tasks).toBe(1)
-    child.kill('SIGTERM')
+    await server.stop()
     const bad = join(tmp, 'bad.json')
     writeFileSync(
       bad,
@@ -204,5 +191,45 @@ describe('laaffic-mock CLI', () => {
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('--timestamp-window')
     expect(r.stdout).toContain('LAAFFIC_MOCK_API_KEY')
+    expect(r.stdout).toContain('--seat-query range|legacy')
+    expect(r.stdout).toContain('LAAFFIC_MOCK_MISSING_ID_STATUS')
+    expect(r.stdout).toContain('apps/mock-server/README.md')
+    expect(r.stdout).not.toContain('REFERENCE.md')
+  })
+
+  it('takes a leading -- (as pnpm passes it) and negative codes; /__admin/config shows the new options', async () => {
+    const { server } = await start([
+      '--',
+      '--port',
+      '0',
+      '--quiet',
+      '--missing-id-status',
+      '-24',
+      '--seat-query=legacy',
+      '--seats',
+      '7',
+    ])
+    const config = (await (await fetch(`${server.url}/__admin/config`)).json()) as Record<string, unknown>
+    expect(config).toMatchObject({
+      missingIdStatus: -24,
+      seatQuery: 'legacy',
+      seats: 7,
+      seatQueryMaxDays: 32,
+      duplicateGroupStatus: -20,
+      seatQuota: 500,
+      groupNameMatch: 'contains',
+      maxAccounts: 100,
+      accountTasks: 1000,
+    })
+    expect(JSON.stringify(config)).not.toContain('7bz1lzh9')
+    await server.stop()
+  })
+
+  it('/__admin/config reports the port actually bound after --port 0', async () => {
+    const { server } = await start(['--port', '0', '--quiet'])
+    expect(server.port).toBeGreaterThan(0)
+    const config = (await (await fetch(`${server.url}/__admin/config`)).json()) as { port: number }
+    expect(config.port).toBe(server.port)
+    await server.stop()
   })
 })
