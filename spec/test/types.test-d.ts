@@ -31,4 +31,21 @@ describe('generated types', () => {
     expectTypeOf<Schemas['QueryResponse']['status']>().toEqualTypeOf<number | string>()
     expectTypeOf<operations['queryPreviewTasks']['requestBody']>().not.toBeUndefined()
   })
+  it('types the family: per-vendor quirks survive generation', () => {
+    expectTypeOf<Schemas['UpdateSeatRequest']['voiceGroupId']>().toEqualTypeOf<string | number>()
+    expectTypeOf<Schemas['AddSeatGroupRequest']['appId']>().toEqualTypeOf<string>()
+    expectTypeOf<Schemas['SeatRecord']['petName']>().toEqualTypeOf<string | null>()
+    expectTypeOf<Schemas['SeatRecord']['num']>().toEqualTypeOf<number | undefined>()
+    expectTypeOf<Schemas['SeatGroupPage']['searchCount']>().toEqualTypeOf<boolean | undefined>()
+    expectTypeOf<Schemas['TaskPage']['searchCount']>().toEqualTypeOf<boolean>()
+    expectTypeOf<Schemas['BatchSeatRequest']['type']>().toEqualTypeOf<2 | 3 | 4>()
+    expectTypeOf<Schemas['SeatQueryParams']['strTime']>().toEqualTypeOf<string>()
+    expectTypeOf<
+      operations['deleteSeatGroup']['parameters']['query']['voiceGroupId']
+    >().toEqualTypeOf<number>()
+    expectTypeOf<Schemas['EmptyResponse']['data']>().toEqualTypeOf<null | undefined>()
+    // @ts-expect-error strTime and endTime are required on the newer seat/query page
+    const olderSeatQuery: Schemas['SeatQueryRequest'] = { current: 1, size: 15, params: { enable: 0 } }
+    void olderSeatQuery
+  })
 })
