@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { spawnUntilUrl } from '@laaffic-kit/test-utils'
 import { onServerCpu } from './pinning.js'
 
 /** Every child this process started and has not yet seen exit: killed on exit whatever happens. */
@@ -54,7 +54,10 @@ export interface SpawnServerOptions {
 
 const URL_RE = /http:\/\/(127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0):(\d+)/
 
-/** Spawns a server in its own process group and waits until it has told (or shown) its port. */
+/**
+ * Spawns a server in its own process group and waits until it has told (or shown) its port
+ * (spawnUntilUrl from @laaffic-kit/test-utils). The URL is always given as 127.0.0.1.
+ */
 export async function spawnServer(
   command: string,
   args: readonly string[],
@@ -62,96 +65,48 @@ export async function spawnServer(
 ): Promise<ServerProcess> {
   const started = performance.now()
   const [file, argv] = onServerCpu(command, args)
-  const child = spawn(file, argv, {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // own process group: stop() reaches grandchildren (Prism -m forks one)
-  })
-  live.add(child)
-  let out = ''
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      live.delete(child)
-      resolve({ code, signal })
-    })
-  })
-  const stop = async (graceMs = 3000): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    signalGroup(child, 'SIGTERM')
-    const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)])
-    if (!done) {
-      signalGroup(child, 'SIGKILL')
-      await exited
-    }
-  }
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new Error(`no URL within ${options.timeoutMs ?? 30000} ms: ${command} ${args.join(' ')}\n${out}`),
-          ),
-        options.timeoutMs ?? 30000,
-      )
-      const onData = (chunk: Buffer): void => {
-        out += chunk.toString()
-        if (out.length > 100_000) out = out.slice(-50_000)
-        if (options.discover !== 'listen') {
-          const m = URL_RE.exec(out)
-          if (m) {
-            clearTimeout(timer)
-            resolve(`http://127.0.0.1:${m[2]}`)
-          }
+  const listen = options.discover === 'listen'
+  const server = await spawnUntilUrl(file, argv, {
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.env !== undefined ? { env: options.env } : {}),
+    name: `${command} ${args.join(' ')}`,
+    timeoutMs: options.timeoutMs ?? 30000,
+    // Servers differ in where they print their URL: look at both streams.
+    streams: 'both',
+    processGroup: true, // stop() reaches grandchildren (Prism -m forks one)
+    graceMs: 3000,
+    match: listen
+      ? false
+      : (line) => {
+          const m = URL_RE.exec(line)
+          return m ? `http://127.0.0.1:${m[2]}` : undefined
+        },
+    ...(listen
+      ? {
+          poll: {
+            intervalMs: 20,
+            find: (pid: number) => {
+              const port = listeningPorts(pid)[0]
+              return port ? `http://127.0.0.1:${port}` : undefined
+            },
+          },
         }
-      }
-      child.stdout!.on('data', onData)
-      child.stderr!.on('data', onData)
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer)
-        reject(
-          new Error(
-            `server exited early (code ${code}, signal ${signal}): ${command} ${args.join(' ')}\n${out}`,
-          ),
-        )
-      })
-      if (options.discover === 'listen') {
-        void (async () => {
-          while (child.exitCode === null) {
-            const port = listeningPorts(child.pid!)[0]
-            if (port) {
-              clearTimeout(timer)
-              resolve(`http://127.0.0.1:${port}`)
-              return
-            }
-            await sleep(20)
-          }
-        })()
-      }
-    })
-    // Keep draining the pipes so a chatty server never blocks on a full pipe.
-    return {
-      child,
-      pid: child.pid!,
-      url,
-      readyMs: performance.now() - started,
-      output: () => out,
-      stop,
-      exited,
-    }
-  } catch (err) {
-    await stop(500)
-    throw err
-  }
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal)
-  } catch {
-    try {
-      child.kill(signal)
-    } catch {}
+      : {}),
+    onSpawn: (child) => {
+      live.add(child)
+      child.once('exit', () => live.delete(child))
+    },
+  })
+  return {
+    child: server.child,
+    pid: server.pid,
+    url: server.url,
+    readyMs: performance.now() - started,
+    output: server.output,
+    stop: async (graceMs?: number) => {
+      await server.stop(graceMs)
+    },
+    exited: server.exited,
   }
 }
 

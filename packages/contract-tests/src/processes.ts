@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { spawnUntilUrl } from '@laaffic-kit/test-utils'
 
 const require = createRequire(import.meta.url)
 
@@ -15,7 +16,7 @@ export interface RunningProcess {
 }
 
 interface StartOptions {
-  /** Resolves the announced URL from one line of output, or undefined when the line is not it. */
+  /** Resolves the announced URL from one line of stdout, or undefined when the line is not it. */
   readUrl: (line: string) => string | undefined
   timeoutMs: number
   name: string
@@ -23,62 +24,29 @@ interface StartOptions {
 }
 
 /**
- * Starts a Node program and waits until it prints its URL. The program is run by `node`
- * directly (not through npx or a shell), so the pid we hold is the server itself and a
- * signal reaches it: no orphan survives the test run.
+ * Starts a Node program and waits until it prints its URL (spawnUntilUrl from
+ * @laaffic-kit/test-utils). The program is run by `node` directly (not through npx or a shell),
+ * so the pid we hold is the server itself and a signal reaches it: no orphan survives the test
+ * run. On a timeout or an early exit the process is stopped and the error carries its output.
  */
-export function startNodeProcess(
+export async function startNodeProcess(
   script: string,
   args: string[],
   options: StartOptions,
 ): Promise<RunningProcess> {
-  const child = spawn(process.execPath, [script, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
+  const server = await spawnUntilUrl(process.execPath, [script, ...args], {
+    env: { NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
+    name: options.name,
+    timeoutMs: options.timeoutMs,
+    match: options.readUrl,
+    graceMs: 3000,
   })
-  let output = ''
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  const stop = async (): Promise<number | null> => {
-    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
-    try {
-      return await exited
-    } finally {
-      clearTimeout(timer)
-    }
+  return {
+    url: server.url,
+    child: server.child,
+    output: server.output,
+    stop: async () => (await server.stop()).code,
   }
-
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop()
-      reject(new Error(`${options.name} did not announce its URL within ${options.timeoutMs} ms:\n${output}`))
-    }, options.timeoutMs)
-    let pending = ''
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString('utf8')
-      output += text
-      pending += text
-      const lines = pending.split('\n')
-      pending = lines.pop() ?? ''
-      for (const line of lines) {
-        const url = options.readUrl(line)
-        if (url) {
-          clearTimeout(timer)
-          resolve({ url, child, output: () => output, stop })
-          return
-        }
-      }
-    }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8')
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`${options.name} exited with code ${code} before it was ready:\n${output}`))
-    })
-  })
 }
 
 const URL_IN_LINE = /https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\]):\d+/
