@@ -1,41 +1,26 @@
 import { Hono } from 'hono'
+import { accountRoutes } from './admin/accounts.js'
+import { jsonBody } from './admin/json-body.js'
+import type { MockState } from './app.js'
 import { redactJson, redactSecrets } from './faults.js'
-import type { Journal } from './journal.js'
-import { type MockOptions, publicOptions } from './options.js'
-import { ScenarioError, type ScenarioQueue } from './scenarios.js'
-import type { MockClock } from './time.js'
-
-export interface AdminState {
-  options: MockOptions
-  scenarios: ScenarioQueue
-  journal: Journal
-  clock: MockClock
-  datasetSize: number
-}
-
-async function jsonBody(req: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  try {
-    const text = await req.text()
-    return { ok: true, value: text === '' ? {} : JSON.parse(text) }
-  } catch {
-    return { ok: false }
-  }
-}
+import { publicOptions } from './options.js'
+import { ScenarioError } from './scenarios.js'
 
 /** The /__admin API (see spec/mock-admin.openapi.yaml). Plain HTTP semantics: 4xx for bad input. */
-export function adminRoutes(state: AdminState): Hono {
+export function adminRoutes(state: MockState): Hono {
   const app = new Hono()
-  const secret = state.options.apiSecret
+  // Every account's secret, read per call (accounts come and go).
+  const secret = () => state.accounts.secrets()
   // Messages and scenarios echo what a client sent (field names, match values): the secret or
   // a Sign in them is redacted on the way out. Matching still uses the values as given.
-  const bad = (message: string) => ({ error: redactSecrets(message, secret) })
+  const bad = (message: string) => ({ error: redactSecrets(message, secret()) })
 
-  app.get('/scenarios', (c) => c.json({ scenarios: redactJson(state.scenarios.list(), secret) }))
+  app.get('/scenarios', (c) => c.json({ scenarios: redactJson(state.scenarios.list(), secret()) }))
   app.post('/scenarios', async (c) => {
     const body = await jsonBody(c.req.raw)
     if (!body.ok) return c.json(bad('body must be valid JSON'), 400)
     try {
-      return c.json(redactJson(state.scenarios.add(body.value), secret) as object, 201)
+      return c.json(redactJson(state.scenarios.add(body.value), secret()) as object, 201)
     } catch (err) {
       if (err instanceof ScenarioError) return c.json(bad(err.message), 400)
       throw err
@@ -64,10 +49,14 @@ export function adminRoutes(state: AdminState): Hono {
     return c.body(null, 204)
   })
 
+  // The primary account's world goes back to what the seed generated; admin-created accounts are
+  // left alone (other CI jobs may be using them): delete and recreate those to start over.
   app.post('/reset', (c) => {
     state.scenarios.clear()
     state.journal.clear()
     state.clock.reset()
+    state.accounts.resetPrimary()
+    state.world = state.accounts.primary.world
     return c.json({ reset: true, clock: state.clock.state() })
   })
 
@@ -93,8 +82,15 @@ export function adminRoutes(state: AdminState): Hono {
   })
 
   app.get('/config', (c) =>
-    c.json({ ...publicOptions(state.options), datasetSize: state.datasetSize, clock: state.clock.state() }),
+    c.json({
+      ...publicOptions(state.options),
+      datasetSize: state.store.size,
+      accounts: state.accounts.size,
+      clock: state.clock.state(),
+    }),
   )
+  app.route('/accounts', accountRoutes(state, bad))
+
   // A known path with the wrong method is a 405 that says which methods work, as on the vendor route.
   const allowed: Record<string, string> = {
     '/scenarios': 'GET, POST, DELETE',

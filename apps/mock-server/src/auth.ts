@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net'
-import { STATUS, verifySign } from '@laaffic-kit/protocol'
+import { STATUS } from '@laaffic-kit/protocol'
 import type { MockOptions } from './options.js'
 
 export interface Rejection {
@@ -30,26 +30,25 @@ export function createIpCheck(allow: readonly string[]): (address: string | unde
 const DIGITS = /^\d{1,19}$/
 
 /**
- * Api-Key, Sign, then Timestamp, as REFERENCE.md orders them: a missing or non-numeric
- * Timestamp cannot produce a valid Sign, so it is -1; a well-signed stale one is -16.
+ * Api-Key, Sign, then Timestamp: a missing or non-numeric Timestamp cannot produce a valid
+ * Sign, so it is -1; a well-signed stale one is -16 (the vendor documents both codes but not
+ * their order; see the README's assumptions). `account` is the one the Api-Key names, if any.
  */
 export function checkCredentials(
   headers: { apiKey: string | undefined; timestamp: string | undefined; sign: string | undefined },
-  options: Pick<MockOptions, 'apiKey' | 'apiSecret' | 'timestampWindow' | 'signCase'>,
+  account: { verify: (received: string, timestamp: string) => boolean } | undefined,
+  options: Pick<MockOptions, 'timestampWindow' | 'signCase'>,
   now: number,
-  /** The account's verifier (createSignVerifier); defaults to computing every Sign afresh. */
-  verify: (received: string, timestamp: string) => boolean = (received, ts) =>
-    verifySign(received, options.apiKey, options.apiSecret, ts),
 ): Rejection | undefined {
   const { apiKey, timestamp, sign } = headers
   if (!apiKey) return { status: STATUS.AUTHENTICATION, detail: 'Api-Key header is missing' }
-  if (apiKey !== options.apiKey) return { status: STATUS.AUTHENTICATION, detail: 'unknown Api-Key' }
+  if (!account) return { status: STATUS.AUTHENTICATION, detail: 'unknown Api-Key' }
   if (!timestamp || !DIGITS.test(timestamp)) {
     return { status: STATUS.AUTHENTICATION, detail: 'Timestamp header must be Unix seconds' }
   }
   if (!sign) return { status: STATUS.AUTHENTICATION, detail: 'Sign header is missing' }
   const caseOk = options.signCase === 'any' || sign === sign.toLowerCase()
-  if (!caseOk || !verify(sign, timestamp)) {
+  if (!caseOk || !account.verify(sign, timestamp)) {
     return { status: STATUS.AUTHENTICATION, detail: 'Sign does not match' }
   }
   if (Math.abs(Number(timestamp) - now) > options.timestampWindow) return { status: STATUS.TIMESTAMP_EXPIRED }

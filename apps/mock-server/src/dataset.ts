@@ -60,21 +60,33 @@ export const VENDOR_EXAMPLE_TASK: Readonly<TaskRecord> = Object.freeze({
 /** 2025-01-10 13:59:18 at UTC+8. */
 const EXAMPLE_EPOCH = Date.UTC(2025, 0, 10, 5, 59, 18) / 1000
 
-export const SEAT_GROUPS: readonly { id: number; name: string }[] = [
-  { id: 1000001, name: '默认坐席组' },
-  { id: 1000002, name: '销售一组' },
-  { id: 1000003, name: '销售二组' },
-  { id: 1000004, name: 'Customer Care EN' },
-  { id: 1000005, name: '催收组' },
-  { id: 1000006, name: '测试基础设置(话机)' },
-  { id: 1000007, name: 'Outbound PH' },
-  { id: 1000008, name: '回访组' },
-  { id: 1000009, name: 'VIP 专席' },
-  { id: 1000010, name: 'Night shift' },
-  { id: 1000011, name: '问卷调查' },
-  { id: 1000012, name: 'Equipo MX' },
+/** The voice applications of a generated world (appIds as preview/query prints them). */
+export const VOICE_APPS: readonly { appId: string; appName: string }[] = [
+  { appId: '1000009', appName: '群呼转坐席-演示' },
+  { appId: '1000012', appName: 'Sales outbound' },
+  { appId: '1000015', appName: '回访应用' },
+]
+
+/**
+ * The generated seat groups, each in one application; every group set below stays within one
+ * application, so a task's `appId` is the application of its groups (as the vendor requires).
+ */
+export const SEAT_GROUPS: readonly { id: number; name: string; appId: string }[] = [
+  { id: 1000001, name: '默认坐席组', appId: '1000009' },
+  { id: 1000002, name: '销售一组', appId: '1000012' },
+  { id: 1000003, name: '销售二组', appId: '1000012' },
+  { id: 1000004, name: 'Customer Care EN', appId: '1000009' },
+  { id: 1000005, name: '催收组', appId: '1000012' },
+  { id: 1000006, name: '测试基础设置(话机)', appId: '1000009' },
+  { id: 1000007, name: 'Outbound PH', appId: '1000009' },
+  { id: 1000008, name: '回访组', appId: '1000009' },
+  { id: 1000009, name: 'VIP 专席', appId: '1000012' },
+  { id: 1000010, name: 'Night shift', appId: '1000015' },
+  { id: 1000011, name: '问卷调查', appId: '1000015' },
+  { id: 1000012, name: 'Equipo MX', appId: '1000015' },
 ]
 const GROUP_NAME = new Map(SEAT_GROUPS.map((g) => [g.id, g.name]))
+const GROUP_APP = new Map(SEAT_GROUPS.map((g) => [g.id, g.appId]))
 
 /** Single groups plus a few fixed pairs/triples: a bounded number of group sets keeps the index small. */
 const GENERATED_GROUP_SETS: readonly (readonly number[])[] = [
@@ -88,7 +100,7 @@ const GENERATED_GROUP_SETS: readonly (readonly number[])[] = [
 ]
 const EXAMPLE_GROUP_SET = 5
 
-const COUNTRIES: readonly [string, string][] = [
+export const COUNTRIES: readonly [string, string][] = [
   ['86', '中国'],
   ['63', '菲律宾'],
   ['62', '印度尼西亚'],
@@ -99,7 +111,6 @@ const COUNTRIES: readonly [string, string][] = [
   ['234', 'Nigeria'],
 ]
 const REMARKS = ['回访', '新年活动通知', 'payment reminder', '测试任务', '满意度调查', 'promo batch']
-const APP_IDS = ['1000009', '1000012', '1000015']
 
 /** mulberry32: tiny, fast and good enough for fixtures. */
 export function prng(seed: number): () => number {
@@ -113,7 +124,7 @@ export function prng(seed: number): () => number {
   }
 }
 
-function mix(a: number, b: number): number {
+export function mix(a: number, b: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
   return (h ^ (h >>> 16)) >>> 0
@@ -293,11 +304,19 @@ function deriveRecord(
     numberTotalCount: String(totalCount + same),
     callFinishCount: NOT_STARTED.has(status) ? null : finished,
     numberSameCount: String(same),
-    appId: pick(APP_IDS, r()),
+    appId: appOf(groups, r()),
     calloutRate: 1 + Math.floor(r() * 3),
     fileName: template ? 'Template_voice_numFiles_cn.xls' : `task_${created.slice(0, 8)}_${fileToken}.xlsx`,
     filePath: `/mnt/cc\\upload\\execl\\${created}${Math.floor(r() * 1000)}_${fileToken}.xls`,
   }
+}
+
+/**
+ * The application of a task's groups. `_draw` is the PRNG value that once picked a random
+ * appId: it is still drawn so every later field keeps its value for a seed.
+ */
+function appOf(groups: readonly number[], _draw: number): string {
+  return GROUP_APP.get(groups[0] as number) ?? (VOICE_APPS[0] as { appId: string }).appId
 }
 
 /**

@@ -66,12 +66,19 @@ export function parseFault(value: unknown): Parsed<Fault> {
 
 const secretPatterns = new Map<string, RegExp>()
 
+/** One account's secret, or every account's (the mock answers for several). */
+export type Secrets = string | readonly string[]
+
+function isSecret(text: string, secret: Secrets): boolean {
+  return typeof secret === 'string' ? secret !== '' && text === secret : secret.includes(text)
+}
+
 /** The secret as a case-insensitive pattern (header names arrive lower-cased). */
 function secretPattern(secret: string): RegExp {
   let re = secretPatterns.get(secret)
   if (!re) {
     re = new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi')
-    if (secretPatterns.size > 16) secretPatterns.clear()
+    if (secretPatterns.size > 1024) secretPatterns.clear()
     secretPatterns.set(secret, re)
   }
   return re
@@ -84,7 +91,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
  * secret and anything shaped like a Sign are redacted and control characters dropped, so a
  * reason is safe to log on the client side.
  */
-export function safeDetail(detail: string, secret: string): string {
+export function safeDetail(detail: string, secret: Secrets): string {
   return redactSecrets(detail.replace(CONTROL, '?'), secret)
 }
 
@@ -93,8 +100,11 @@ export function safeDetail(detail: string, secret: string): string {
  * hex digits) become `[redacted]`. The secret goes first: a hex secret would otherwise lose only
  * its first 32 digits to the Sign rule and show the rest.
  */
-export function redactSecrets(text: string, secret: string): string {
-  const out = secret ? text.replace(secretPattern(secret), '[redacted]') : text
+export function redactSecrets(text: string, secret: Secrets): string {
+  let out = text
+  for (const one of typeof secret === 'string' ? [secret] : secret) {
+    if (one) out = out.replace(secretPattern(one), '[redacted]')
+  }
   return redactSignShaped(out, '[redacted]')
 }
 
@@ -102,7 +112,7 @@ export function redactSecrets(text: string, secret: string): string {
  * A URL path through redactSecrets, also percent-decoded: Hono leaves reserved characters
  * (`%40`, `%3A`, `%2F`…) encoded, so a secret holding them would pass in encoded form.
  */
-export function redactPath(path: string, secret: string): string {
+export function redactPath(path: string, secret: Secrets): string {
   let decoded = path
   try {
     decoded = decodeURIComponent(path)
@@ -115,9 +125,9 @@ export function redactPath(path: string, secret: string): string {
  * Every string and key of a parsed JSON value through redactSecrets, and a number that spells a
  * numeric secret (`1234567.8e1` for 12345678) redacted too; keys keep no prototype.
  */
-export function redactJson(value: unknown, secret: string): unknown {
+export function redactJson(value: unknown, secret: Secrets): unknown {
   if (typeof value === 'string') return redactSecrets(value, secret)
-  if (typeof value === 'number') return secret && String(value) === secret ? '[redacted]' : value
+  if (typeof value === 'number') return isSecret(String(value), secret) ? '[redacted]' : value
   if (Array.isArray(value)) return value.map((v) => redactJson(v, secret))
   if (value === null || typeof value !== 'object') return value
   const out: Record<string, unknown> = Object.create(null)
@@ -126,7 +136,7 @@ export function redactJson(value: unknown, secret: string): unknown {
 }
 
 /** The reason text of a (forced) status: the vendor's, or a labelled one for undocumented codes. */
-export function reasonFor(status: number, detail?: string, secret = ''): string {
+export function reasonFor(status: number, detail?: string, secret: Secrets = ''): string {
   const base = statusInfo(status)?.reason ?? `Unknown status ${status} (forced by laaffic-mock)`
   return detail ? `${base}: ${safeDetail(detail, secret)}` : base
 }

@@ -14,10 +14,13 @@ export {
   type TaskRecord,
   type TaskStore,
   VENDOR_EXAMPLE_TASK,
+  VOICE_APPS,
 } from './dataset.js'
 export { FAULT_HEADER, type Fault, MockConnectionReset, STATUS_HEADER } from './faults.js'
 export { loadFixtureFile, storeFromFixtures } from './fixtures.js'
 export { createLogger, type Logger, silentLogger } from './log.js'
+export type { Operation, OperationContext, Outcome } from './operations/operation.js'
+export { OPERATION_MODULES } from './operations/registry.js'
 export {
   DEFAULT_OPTIONS,
   helpText,
@@ -31,4 +34,7 @@ export {
 } from './options.js'
 export { pageCount } from './paging.js'
 export { type RunningMock, serveMock } from './serve.js'
+export { type Account, AccountRegistry } from './state/accounts.js'
+export { generateWorld } from './state/generate-world.js'
+export type { Seat, SeatGroup, SeatState, VoiceApp, World } from './state/world.js'
 export { scanFilter, type TaskFilter, TaskIndex } from './task-index.js'

@@ -1,4 +1,5 @@
-import { redactJson, redactPath, redactSecrets } from './faults.js'
+import { redactSensitiveJson, redactSensitiveText } from '@laaffic-kit/protocol'
+import { redactJson, redactPath, redactSecrets, type Secrets } from './faults.js'
 
 /** One journaled request. Secrets never enter: Sign is redacted, the body is the client's own. */
 export interface JournalEntry {
@@ -21,7 +22,10 @@ const REDACTED = new Set(['sign', 'authorization', 'cookie', 'proxy-authorizatio
 const MAX_BODY_CHARS = 4096
 
 /** Headers, or Node's raw `[name, value, name, value, …]`, as a redacted object (names lowercase). */
-export function redactHeaders(headers: Headers | readonly string[], secret = ''): Record<string, string> {
+export function redactHeaders(
+  headers: Headers | readonly string[],
+  secret: Secrets = '',
+): Record<string, string> {
   // No prototype: a header named `constructor` or `__proto__` is just a header.
   const out: Record<string, string> = Object.create(null)
   if (Array.isArray(headers)) {
@@ -44,7 +48,7 @@ export function redactHeaders(headers: Headers | readonly string[], secret = '')
 }
 
 /** Parsed JSON when it is, otherwise the text, cut to keep the journal bounded. */
-export function journalBody(text: string | undefined, secret: string): unknown {
+export function journalBody(text: string | undefined, secret: Secrets): unknown {
   if (text === undefined || text === '') return null
   // A client that pastes its secret or a Sign into a body must not see it echoed by
   // /__admin/requests: the same redaction as reasons get. Before the cut, or a secret that
@@ -57,12 +61,13 @@ export function journalBody(text: string | undefined, secret: string): unknown {
     const decoded = clean.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) =>
       String.fromCharCode(Number.parseInt(hex, 16)),
     )
-    return `${redactSecrets(decoded, secret).slice(0, MAX_BODY_CHARS)}…[${text.length} chars]`
+    return `${redactSensitiveText(redactSecrets(decoded, secret)).slice(0, MAX_BODY_CHARS)}…[${text.length} chars]`
   }
   try {
-    return redactJson(JSON.parse(clean), secret)
+    // Seat passwords and phone numbers too: the journal is read by people and pasted into issues.
+    return redactSensitiveJson(redactJson(JSON.parse(clean), secret))
   } catch {
-    return clean
+    return redactSensitiveText(clean)
   }
 }
 
@@ -141,11 +146,14 @@ export class Journal {
   #seq = 0
   #size = 0
 
-  /** `secret` is redacted from journaled bodies when they are read out. */
+  readonly #secrets: () => Secrets
+
+  /** Every account's secret is redacted from what the journal kept when it is read out. */
   constructor(
     readonly capacity: number,
-    private readonly secret: string,
+    secret: Secrets | (() => Secrets),
   ) {
+    this.#secrets = typeof secret === 'function' ? secret : () => secret
     this.#num = new Float64Array(capacity * NUMS)
     this.#method = new Array(capacity).fill(undefined)
     this.#path = new Array(capacity).fill(undefined)
@@ -167,7 +175,7 @@ export class Journal {
     num[n + DURATION] = record.durationMs
     // Oversized bodies are cut (and redacted) now; everything else is redacted by list().
     const big = record.bodyText !== undefined && record.bodyText.length > MAX_BODY_CHARS
-    let body = big ? (journalBody(record.bodyText, this.secret) as string) : record.bodyText
+    let body = big ? (journalBody(record.bodyText, this.#secrets()) as string) : record.bodyText
     let text = `${record.requestId}\n${flatHeaders(record.headers)}`
     // Node caps headers at 16 KiB and bodies are cut at 4 KiB, so this only guards the arena.
     const room = Math.floor(this.#arenaSize / 3)
@@ -218,14 +226,15 @@ export class Journal {
           ? undefined
           : fromUtf8.decode(arena.subarray(at + textBytes, at + textBytes + bodyBytes))
       const status = this.#num[n + STATUS] as number
+      const secrets = this.#secrets()
       out.push({
         id: this.#num[n + ID] as number,
         time: new Date(this.#num[n + TIME] as number).toISOString(),
         requestId,
         method: this.#method[slot] ?? '',
-        path: redactPath(this.#path[slot] ?? '', this.secret),
-        headers: redactHeaders(headers, this.secret),
-        body: this.#cut[slot] === 1 ? bodyText : journalBody(bodyText, this.secret),
+        path: redactPath(this.#path[slot] ?? '', secrets),
+        headers: redactHeaders(headers, secrets),
+        body: this.#cut[slot] === 1 ? bodyText : journalBody(bodyText, secrets),
         httpStatus: this.#num[n + HTTP] as number,
         status: Number.isNaN(status) ? null : status,
         forced: this.#forced[slot] ?? null,

@@ -1,8 +1,14 @@
+import { OPERATIONS } from '@laaffic-kit/protocol'
 import { type Directive, parseFault, parseForcedStatus } from './faults.js'
+import { forcibleProblem } from './operations/status-codes.js'
 
 /** Which requests a scenario applies to; every given field must match. */
 export interface ScenarioMatch {
   apiKey?: string
+  /** An operationId of the spec, e.g. `addSeatGroup`. */
+  operation?: string
+  /** Each listed top-level body field (or GET query parameter) must equal the request's. */
+  body?: Record<string, unknown>
   current?: number
   size?: number
   /** Each listed params field must equal the request's (JSON equality). */
@@ -35,11 +41,18 @@ function parseMatch(v: unknown): ScenarioMatch | undefined {
     } else if (key === 'current' || key === 'size') {
       if (!Number.isInteger(value)) throw new ScenarioError(`match.${key} must be an integer`)
       out[key] = value as number
-    } else if (key === 'params') {
-      if (!isObject(value)) throw new ScenarioError('match.params must be an object')
-      out.params = value
+    } else if (key === 'params' || key === 'body') {
+      if (!isObject(value)) throw new ScenarioError(`match.${key} must be an object`)
+      out[key] = value
+    } else if (key === 'operation') {
+      if (typeof value !== 'string' || !OPERATIONS.some((op) => op.id === value)) {
+        throw new ScenarioError(`match.operation must be one of ${OPERATIONS.map((op) => op.id).join(', ')}`)
+      }
+      out.operation = value
     } else {
-      throw new ScenarioError(`match.${key} is not supported (apiKey, current, size, params)`)
+      throw new ScenarioError(
+        `match.${key} is not supported (apiKey, operation, current, size, params, body)`,
+      )
     }
   }
   return out
@@ -64,15 +77,23 @@ export function parseScenario(body: unknown, id: number): Scenario {
     if (!f.ok) throw new ScenarioError(f.detail.replace('X-Mock-Fault', 'fault'))
     directive = { fault: f.value }
   }
+  const match = parseMatch(body.match)
+  const op = OPERATIONS.find((o) => o.id === match?.operation)
+  if (op && directive.status !== undefined) {
+    const problem = forcibleProblem(op, directive.status)
+    if (problem) throw new ScenarioError(problem)
+  }
   const times = body.times ?? 1
   if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > 1_000_000) {
     throw new ScenarioError('times must be an integer between 1 and 1000000')
   }
-  return { id, directive, remaining: times as number, match: parseMatch(body.match) }
+  return { id, directive, remaining: times as number, match }
 }
 
 export interface ScenarioRequest {
   apiKey: string | undefined
+  operation: string
+  /** The parsed body, or a GET's query parameters. */
   body: unknown
 }
 
@@ -80,6 +101,12 @@ function matches(match: ScenarioMatch | undefined, req: ScenarioRequest): boolea
   if (!match) return true
   const body = isObject(req.body) ? req.body : {}
   if (match.apiKey !== undefined && match.apiKey !== req.apiKey) return false
+  if (match.operation !== undefined && match.operation !== req.operation) return false
+  if (match.body) {
+    for (const [key, value] of Object.entries(match.body)) {
+      if (JSON.stringify(body[key]) !== JSON.stringify(value)) return false
+    }
+  }
   if (match.current !== undefined && body.current !== match.current) return false
   if (match.size !== undefined && body.size !== match.size) return false
   if (match.params) {

@@ -42,7 +42,9 @@ describe.skipIf(!existsSync(CHROMIUM))(
         await page.goto(`${mock.url}/docs`)
         await page.getByText('/v3/cc/preview/query').first().waitFor({ timeout: 20_000 })
         const text = await page.textContent('body')
-        expect(text).toContain('Query IVR group-call tasks')
+        expect(text).toContain('Query agent tasks')
+        expect(text).toContain('/v3/cc/seatGroup/query')
+        expect(text).toContain('/v3/cc/seat/batchingSeat')
         expect(external).toEqual([])
       } finally {
         await browser.close()

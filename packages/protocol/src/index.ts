@@ -16,6 +16,7 @@ export {
   UPDATE_SEAT,
   UPDATE_SEAT_GROUP,
 } from './operations/index.js'
+export { maskPhone, redactSensitiveJson, redactSensitiveText, SENSITIVE_FIELDS } from './sensitive.js'
 export { redactSignShaped, SIGN_SHAPED_SOURCE } from './sign-shaped.js'
 export {
   computeSign,

@@ -1,0 +1,99 @@
+import { Hono } from 'hono'
+import type { MockState } from '../app.js'
+import { accountTasksLimit } from '../options.js'
+import { AccountLimitError } from '../state/accounts.js'
+import { SEAT_STATES, type SeatState } from '../state/world.js'
+import { jsonBody } from './json-body.js'
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * /__admin/accounts: isolated accounts, each with a world of its own, for CI jobs that share
+ * one mock; and seat states, which no vendor endpoint sets (a seat "in a call" is state 3).
+ */
+export function accountRoutes(state: MockState, bad: (message: string) => { error: string }): Hono {
+  const app = new Hono()
+
+  app.get('/', (c) =>
+    c.json({
+      accounts: state.accounts.list().map((a) => ({
+        apiKey: a.apiKey,
+        seed: a.seed,
+        primary: !a.removable,
+        tasks: a.world.tasks.size,
+        groups: a.world.groupIds.size,
+        seats: a.world.seatIds.size,
+      })),
+    }),
+  )
+
+  app.post('/', async (c) => {
+    const body = await jsonBody(c.req.raw)
+    if (!body.ok || !isObject(body.value))
+      return c.json(bad('body must be a JSON object {seed?, tasks?}'), 400)
+    const { seed = state.options.seed, tasks = state.options.accountTasks, ...rest } = body.value
+    const extra = Object.keys(rest)[0]
+    if (extra !== undefined) return c.json(bad(`unknown field ${extra.slice(0, 40)} (seed, tasks)`), 400)
+    if (!Number.isSafeInteger(seed) || (seed as number) < 0 || (seed as number) > 0xffffffff) {
+      return c.json(bad('seed must be an integer between 0 and 4294967295'), 400)
+    }
+    const max = accountTasksLimit(state.options)
+    if (!Number.isSafeInteger(tasks) || (tasks as number) < 0 || (tasks as number) > max) {
+      return c.json(bad(`tasks must be an integer between 0 and ${max}`), 400)
+    }
+    try {
+      const account = state.accounts.create({ seed: seed as number, tasks: tasks as number })
+      return c.json(
+        {
+          apiKey: account.apiKey,
+          apiSecret: account.apiSecret,
+          seed: account.seed,
+          tasks: account.world.tasks.size,
+          groups: account.world.groupIds.size,
+          seats: account.world.seatIds.size,
+          apps: account.world.apps.map((a) => a.appId),
+        },
+        201,
+      )
+    } catch (err) {
+      if (err instanceof AccountLimitError) return c.json(bad(err.message), 409)
+      throw err
+    }
+  })
+
+  app.delete('/:apiKey', (c) => {
+    const apiKey = c.req.param('apiKey')
+    const account = state.accounts.get(apiKey)
+    if (!account) return c.json(bad('no account with that Api-Key'), 404)
+    if (!account.removable) return c.json(bad('the primary account (--api-key) cannot be deleted'), 409)
+    state.accounts.delete(apiKey)
+    return c.body(null, 204)
+  })
+
+  // Puts a seat in a state the vendor's own events would: 3 is "in a call" (-67 on update/delete).
+  app.put('/:apiKey/seats/:keyId', async (c) => {
+    const account = state.accounts.get(c.req.param('apiKey'))
+    if (!account) return c.json(bad('no account with that Api-Key'), 404)
+    const keyId = c.req.param('keyId')
+    const seat = /^\d{1,15}$/.test(keyId) ? account.world.seats.get(Number(keyId)) : undefined
+    if (!seat) return c.json(bad('no live seat with that keyId in this account'), 404)
+    const body = await jsonBody(c.req.raw)
+    const status = body.ok && isObject(body.value) ? body.value.status : undefined
+    if (
+      !SEAT_STATES.includes(status as SeatState) ||
+      Object.keys(body.ok && isObject(body.value) ? body.value : {}).length !== 1
+    ) {
+      return c.json(
+        bad(
+          'body must be {"status": 1|2|3|4|5} (1 offline, 2 idle, 3 in a call, 4 after-call work, 5 short break)',
+        ),
+        400,
+      )
+    }
+    account.world.updateSeat(seat.keyId, { ...seat, status: status as SeatState })
+    return c.json({ keyId: seat.keyId, status })
+  })
+
+  return app
+}

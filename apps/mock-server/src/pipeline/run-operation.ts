@@ -1,0 +1,176 @@
+import { HEADER, STATUS } from '@laaffic-kit/protocol'
+import type { Context } from 'hono'
+import { checkCredentials } from '../auth.js'
+import {
+  type Directive,
+  FAULT_HEADER,
+  parseFault,
+  parseForcedStatus,
+  type Secrets,
+  STATUS_HEADER,
+  safeDetail,
+  sleep,
+} from '../faults.js'
+import type { Envelope, Operation } from '../operations/operation.js'
+import { forcibleProblem, reasonOf } from '../operations/status-codes.js'
+import type { MockOptions } from '../options.js'
+import type { ScenarioQueue } from '../scenarios.js'
+import type { Account, AccountRegistry } from '../state/accounts.js'
+import type { MockClock } from '../time.js'
+import { applyFault, faultLabel } from './apply-fault.js'
+import type { MockEnv } from './env.js'
+import { type BodyRead, NO_BODY, PARSE_ERROR, readBody, safeParse } from './read-body.js'
+
+export interface PipelineDeps {
+  /** Read on every request: serveMock replaces the options once the real port is known. */
+  options: () => MockOptions
+  accounts: AccountRegistry
+  clock: MockClock
+  scenarios: ScenarioQueue
+  ipAllowed: (address: string | undefined) => boolean
+  httpDate: () => string
+  secrets: () => Secrets
+}
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i
+
+/**
+ * The one request pipeline every operation runs through: forced status / fault / scenario,
+ * latency, then IP → Api-Key/Sign → Timestamp → body checks → the operation's validation →
+ * its handler → the envelope. Everything a client can get wrong is an in-band status.
+ */
+export function operationRoute(op: Operation, deps: PipelineDeps) {
+  const isGet = op.def.method === 'GET'
+
+  const envelope = (status: number, detail?: string, data?: unknown): Envelope => {
+    const body: Envelope = {
+      status: deps.options().statusType === 'string' ? String(status) : status,
+      reason:
+        detail === undefined
+          ? reasonOf(op.def, status)
+          : `${reasonOf(op.def, status)}: ${safeDetail(detail, deps.secrets())}`,
+    }
+    if (data !== undefined) body.data = data
+    return body
+  }
+
+  // A plain Response with plain headers: c.body() with more than one header, or stamping
+  // c.res.headers afterwards, builds an undici Headers that @hono/node-server then iterates
+  // back into an object (a few % of throughput in the CPU profile).
+  const answer = (c: Context<MockEnv>, body: Envelope) => {
+    c.set('inBand', Number(body.status))
+    const bytes = body.data !== undefined && op.serialize ? op.serialize(body) : JSON.stringify(body)
+    const response = new Response(bytes, {
+      status: 200,
+      headers: {
+        'Content-Type': 'application/json',
+        Date: deps.httpDate(),
+        'X-Request-Id': c.get('requestId'),
+      },
+    })
+    // Only once the stamped response exists: if building it threw, onError's answer needs stamping.
+    c.set('stamped', true)
+    return response
+  }
+
+  /** The in-band answer: a forced status, or the checks in the vendor's order, then the handler. */
+  function vendorAnswer(c: Context<MockEnv>, read: BodyRead, forced: number | undefined): Envelope {
+    const options = deps.options()
+    if (forced !== undefined && forced !== 0) return envelope(forced)
+    const apiKey = c.req.header(HEADER.apiKey)
+    let account: Account | undefined = apiKey === undefined ? undefined : deps.accounts.get(apiKey)
+    if (forced === undefined) {
+      if (!deps.ipAllowed(c.env?.incoming?.socket?.remoteAddress)) return envelope(STATUS.IP_RESTRICTED)
+      const rejection = checkCredentials(
+        {
+          apiKey,
+          timestamp: c.req.header(HEADER.timestamp)?.trim(),
+          sign: c.req.header(HEADER.sign)?.trim(),
+        },
+        account,
+        options,
+        deps.clock.now(),
+      )
+      if (rejection) return envelope(rejection.status, rejection.detail)
+    }
+    // Forced 0 skips the credential checks: answer from the signing account's world if any.
+    account ??= deps.accounts.primary
+    let request: unknown
+    if (isGet) request = c.req.query()
+    else {
+      if (read.tooLarge)
+        return envelope(STATUS.PARAMETER, `request body must be at most ${options.maxBodyBytes} bytes`)
+      const type = c.req.header('Content-Type')
+      if (!type || !JSON_TYPE.test(type))
+        return envelope(STATUS.PARAMETER, 'Content-Type must be application/json')
+      if (!read.text || read.text.trim() === '') return envelope(STATUS.PARAMETER, 'request body is required')
+      request = safeParse(read.text)
+      if (request === PARSE_ERROR) return envelope(STATUS.PARAMETER, 'request body is not valid JSON')
+      if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+        return envelope(STATUS.PARAMETER, `request body must be a JSON object, got ${describeTop(request)}`)
+      }
+    }
+    const v = op.validate(request, options)
+    if (!v.ok) return envelope(STATUS.PARAMETER, v.detail)
+    const outcome = op.handle(v.value, { account, world: account.world, options, now: deps.clock.now() })
+    return outcome.status === 0
+      ? envelope(0, undefined, outcome.data)
+      : envelope(outcome.status, outcome.detail)
+  }
+
+  return async (c: Context<MockEnv>): Promise<Response> => {
+    const options = deps.options()
+    const read = isGet ? NO_BODY : await readBody(c, options.maxBodyBytes)
+    c.set('bodyText', isGet ? queryText(c) : read.text)
+    const headerStatus = c.req.header(STATUS_HEADER)
+    const headerFault = c.req.header(FAULT_HEADER)
+    let directive: Directive | undefined
+    if (headerStatus !== undefined) {
+      const s = parseForcedStatus(headerStatus)
+      if (!s.ok) return answer(c, envelope(STATUS.PARAMETER, s.detail))
+      directive = { status: s.value }
+    }
+    if (headerFault !== undefined) {
+      const f = parseFault(headerFault)
+      if (!f.ok) return answer(c, envelope(STATUS.PARAMETER, f.detail))
+      // A delay composes with a forced status; any other fault wins over it.
+      if (f.value.kind === 'delay') await sleep(f.value.ms)
+      else directive = { fault: f.value }
+    }
+    if (
+      directive === undefined &&
+      headerStatus === undefined &&
+      headerFault === undefined &&
+      deps.scenarios.pending
+    ) {
+      directive = deps.scenarios.take({
+        apiKey: c.req.header(HEADER.apiKey),
+        operation: op.def.id,
+        body: isGet ? c.req.query() : safeParse(read.text),
+      })
+    }
+    if (directive?.status !== undefined) {
+      const problem = forcibleProblem(op.def, directive.status)
+      if (problem) return answer(c, envelope(STATUS.PARAMETER, problem))
+    }
+    if (options.latency) {
+      const { min, max } = options.latency
+      await sleep(min + Math.floor(Math.random() * (max - min + 1)))
+    }
+    if (directive?.fault) {
+      c.set('forced', faultLabel(directive.fault))
+      return applyFault(c, directive.fault, envelope, () => vendorAnswer(c, read, undefined))
+    }
+    if (directive?.status !== undefined) c.set('forced', `status=${directive.status}`)
+    return answer(c, vendorAnswer(c, read, directive?.status))
+  }
+}
+
+/** A GET's query string as the journal keeps it (it has no body). */
+function queryText(c: Context<MockEnv>): string | undefined {
+  const q = c.req.query()
+  return Object.keys(q).length === 0 ? undefined : JSON.stringify(q)
+}
+
+const describeTop = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'number' ? String(v) : `a ${typeof v}`

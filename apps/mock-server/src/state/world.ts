@@ -1,0 +1,187 @@
+import type { TaskStore } from '../dataset.js'
+import { TaskIndex } from '../task-index.js'
+import { SortedIds } from './sorted-ids.js'
+
+/** A voice application: created in the vendor's web client, never through the API. */
+export interface VoiceApp {
+  appId: string
+  appName: string
+}
+
+export type CallinStrategy = 1 | 2 | 3 | 4
+
+export interface SeatGroup {
+  voiceGroupId: number
+  appId: string
+  groupName: string
+  callinStrategy: CallinStrategy
+}
+
+/** Live seat states of the seat/query page: 1 offline, 2 idle, 3 busy (in a call), 4 after-call work, 5 short break. */
+export type SeatState = 1 | 2 | 3 | 4 | 5
+export const SEAT_STATES: readonly SeatState[] = [1, 2, 3, 4, 5]
+/** The state in which a seat is in a call: updateSeat and batchingSeat refuse it with -67. */
+export const IN_CALL: SeatState = 3
+
+export interface Seat {
+  keyId: number
+  empNo: string
+  petName: string | null
+  name: string
+  enable: 0 | 1
+  priority: number
+  voiceGroupId: number
+  account: string
+  password: string
+  /** Unix seconds. */
+  createTime: number
+  updateTime: number
+  displayNum: string | null
+  ccode: string | null
+  status: SeatState
+}
+
+/**
+ * One account's data: applications, seat groups, seats and tasks. Generated from a seed and
+ * changed only by API calls and admin actions. Deleted groups and seats are removed from every
+ * list (the vendor's logical `deleteFlag` stays internal: nothing deleted is ever listed again).
+ */
+export class World {
+  readonly apps: readonly VoiceApp[]
+  readonly #appById: Map<string, VoiceApp>
+  readonly groups = new Map<number, SeatGroup>()
+  readonly seats = new Map<number, Seat>()
+  /** Live group ids, ascending (ids are allocated ascending, so this is creation order). */
+  readonly groupIds = new SortedIds()
+  /** Live seat ids, ascending, and per group. */
+  readonly seatIds = new SortedIds()
+  readonly #seatsOfGroup = new Map<number, SortedIds>()
+  readonly #empNos = new Map<string, number>()
+  readonly tasks: TaskStore
+  readonly taskIndex: TaskIndex
+  /** Groups that a calling (status 11) task uses: their seats cannot be deleted (-68). */
+  readonly #groupsInRunningTasks: Set<number>
+  #nextGroupId: number
+  #nextSeatId: number
+
+  constructor(init: {
+    seed: number
+    apps: readonly VoiceApp[]
+    groups: readonly SeatGroup[]
+    seats: readonly Seat[]
+    tasks: TaskStore
+    nextGroupId: number
+    nextSeatId: number
+  }) {
+    this.seed = init.seed
+    this.apps = init.apps
+    this.#appById = new Map(init.apps.map((a) => [a.appId, a]))
+    for (const g of init.groups) this.addGroup(g)
+    for (const s of init.seats) this.addSeat(s)
+    this.tasks = init.tasks
+    this.taskIndex = new TaskIndex(init.tasks)
+    this.#groupsInRunningTasks = runningTaskGroups(init.tasks)
+    this.#nextGroupId = init.nextGroupId
+    this.#nextSeatId = init.nextSeatId
+  }
+
+  readonly seed: number
+
+  app(appId: string): VoiceApp | undefined {
+    return this.#appById.get(appId)
+  }
+
+  /** A live group with this name in the application, if any. */
+  groupNamed(appId: string, groupName: string): SeatGroup | undefined {
+    for (const id of this.groupIds.values()) {
+      const g = this.groups.get(id) as SeatGroup
+      if (g.appId === appId && g.groupName === groupName) return g
+    }
+    return undefined
+  }
+
+  allocateGroupId(): number {
+    return this.#nextGroupId++
+  }
+
+  allocateSeatId(): number {
+    return this.#nextSeatId++
+  }
+
+  addGroup(group: SeatGroup): void {
+    this.groups.set(group.voiceGroupId, group)
+    this.groupIds.add(group.voiceGroupId)
+    this.#seatsOfGroup.set(group.voiceGroupId, new SortedIds())
+  }
+
+  deleteGroup(voiceGroupId: number): void {
+    this.groups.delete(voiceGroupId)
+    this.groupIds.delete(voiceGroupId)
+    this.#seatsOfGroup.delete(voiceGroupId)
+  }
+
+  /** Live seat ids of a group, ascending (empty for an unknown group). */
+  seatsOfGroup(voiceGroupId: number): SortedIds {
+    return this.#seatsOfGroup.get(voiceGroupId) ?? EMPTY
+  }
+
+  countSeat(voiceGroupId: number): number {
+    return this.seatsOfGroup(voiceGroupId).size
+  }
+
+  addSeat(seat: Seat): void {
+    this.seats.set(seat.keyId, seat)
+    this.seatIds.add(seat.keyId)
+    this.#seatsOfGroup.get(seat.voiceGroupId)?.add(seat.keyId)
+    this.#empNos.set(seat.empNo, seat.keyId)
+  }
+
+  /** Replaces a live seat's fields, keeping the group lists and the empNo index right. */
+  updateSeat(keyId: number, next: Seat): void {
+    const prev = this.seats.get(keyId)
+    if (!prev) return
+    if (prev.voiceGroupId !== next.voiceGroupId) {
+      this.#seatsOfGroup.get(prev.voiceGroupId)?.delete(keyId)
+      this.#seatsOfGroup.get(next.voiceGroupId)?.add(keyId)
+    }
+    if (prev.empNo !== next.empNo) {
+      this.#empNos.delete(prev.empNo)
+      this.#empNos.set(next.empNo, keyId)
+    }
+    this.seats.set(keyId, next)
+  }
+
+  deleteSeat(keyId: number): void {
+    const seat = this.seats.get(keyId)
+    if (!seat) return
+    this.seats.delete(keyId)
+    this.seatIds.delete(keyId)
+    this.#seatsOfGroup.get(seat.voiceGroupId)?.delete(keyId)
+    if (this.#empNos.get(seat.empNo) === keyId) this.#empNos.delete(seat.empNo)
+  }
+
+  /** The live seat holding an employee number, if any. */
+  seatWithEmpNo(empNo: string): number | undefined {
+    return this.#empNos.get(empNo)
+  }
+
+  /** Whether a seat's group is used by a task that is calling now. */
+  inRunningTask(seat: Seat): boolean {
+    return this.#groupsInRunningTasks.has(seat.voiceGroupId)
+  }
+}
+
+const EMPTY = new SortedIds()
+
+const CALLING = 11
+
+function runningTaskGroups(tasks: TaskStore): Set<number> {
+  // One pass over the group-set column: bounded by the number of distinct sets per status.
+  const sets = new Set<number>()
+  for (let p = 0; p < tasks.size; p++) {
+    if (tasks.taskStatus[p] === CALLING) sets.add(tasks.groupSet[p] as number)
+  }
+  const groups = new Set<number>()
+  for (const s of sets) for (const g of tasks.groupSets[s] ?? []) groups.add(g)
+  return groups
+}

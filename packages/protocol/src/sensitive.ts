@@ -1,0 +1,43 @@
+/**
+ * Fields whose values never reach a log, an error or a journal whole: seat passwords (the
+ * vendor returns them in clear) and phone numbers. The lists equal what the spec marks
+ * `x-sensitive: password` / `x-sensitive: phone` (a spec test holds them together).
+ */
+export const SENSITIVE_FIELDS = /* @__PURE__ */ Object.freeze({
+  password: Object.freeze(['password']),
+  phone: Object.freeze(['callingNumber', 'displayNum']),
+} as const)
+
+const REDACTED = '[redacted]'
+
+/** A phone number with all but its last 4 digits masked: `8613500001234` → `*********1234`. */
+export function maskPhone(value: string): string {
+  return value.length <= 4 ? '*'.repeat(value.length) : `${'*'.repeat(value.length - 4)}${value.slice(-4)}`
+}
+
+const isPassword = (key: string) => (SENSITIVE_FIELDS.password as readonly string[]).includes(key)
+const isPhone = (key: string) => (SENSITIVE_FIELDS.phone as readonly string[]).includes(key)
+
+/** A parsed JSON value with passwords replaced and phone numbers masked, at any depth. */
+export function redactSensitiveJson(value: unknown, depth = 0): unknown {
+  if (Array.isArray(value)) return value.map((v) => redactSensitiveJson(v, depth + 1))
+  if (value === null || typeof value !== 'object' || depth > 32) return value
+  const out: Record<string, unknown> = Object.create(null)
+  for (const [k, v] of Object.entries(value)) {
+    if (isPassword(k)) out[k] = v === null ? null : REDACTED
+    else if (isPhone(k) && (typeof v === 'string' || typeof v === 'number')) out[k] = maskPhone(String(v))
+    else out[k] = redactSensitiveJson(v, depth + 1)
+  }
+  return out
+}
+
+// "password": "…" (value possibly cut short by an excerpt) and "displayNum": "…" pairs in text.
+const PASSWORD_PAIR = /("password"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^\s,}\]]+)/gi
+const PHONE_PAIR = /("(?:callingNumber|displayNum)"\s*:\s*"?)(\+?[0-9][0-9 -]*)/g
+
+/** The same rule for JSON that is only text (cut or unparsable). */
+export function redactSensitiveText(text: string): string {
+  return text
+    .replace(PASSWORD_PAIR, `$1"${REDACTED}"`)
+    .replace(PHONE_PAIR, (_, head: string, digits: string) => `${head}${maskPhone(digits)}`)
+}
