@@ -2,6 +2,8 @@ import { vi } from 'vitest'
 import {
   createLaafficClient,
   type LaafficClientOptions,
+  type SeatGroupRecord,
+  type SeatRecord,
   type TaskPage,
   type TaskRecord,
 } from '../src/index.js'
@@ -92,4 +94,45 @@ export function recordingSleep() {
 
 export function client(options: Partial<LaafficClientOptions> = {}) {
   return createLaafficClient({ apiKey: KEY, apiSecret: SECRET, random: () => 0, ...options })
+}
+
+/** A success envelope with any `data` (the vendor prints `status` as the string "0" on most cc pages). */
+export const okData = (data: unknown, status: string | number = '0') =>
+  json({ status, reason: 'success', data })
+
+export function seatRecord(keyId: number, overrides: Partial<SeatRecord> = {}): SeatRecord {
+  return {
+    keyId,
+    empNo: `E${keyId}`,
+    petName: null,
+    name: `seat-${keyId}`,
+    appId: '1000009',
+    deleteFlag: 0,
+    enable: 0,
+    priority: 1,
+    voiceGroupId: 5005421,
+    groupName: 'sipGroup',
+    account: `0705C245_${String(keyId).padStart(3, '0')}`,
+    password: `Pw${keyId}xQ7z`,
+    createTime: '2025-01-10 10:00:00',
+    updateTime: null,
+    displayNum: '1234',
+    ccode: '91',
+    status: 2,
+    ...overrides,
+  }
+}
+
+export function seatGroupRecord(
+  voiceGroupId: number,
+  overrides: Partial<SeatGroupRecord> = {},
+): SeatGroupRecord {
+  return {
+    voiceGroupId,
+    callinStrategy: 4,
+    countSeat: 2,
+    groupName: `group-${voiceGroupId}`,
+    appName: 'app',
+    ...overrides,
+  }
 }

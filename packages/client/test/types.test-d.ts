@@ -1,11 +1,16 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   AuthenticationError,
+  type components,
   createLaafficClient,
+  createLaafficCore,
   type LaafficApiError,
   type LaafficError,
   LaafficHttpError,
+  type PageIterator,
   type QueryRequest,
+  type RequestOptions,
+  Seats,
   type TaskIterator,
   type TaskPage,
   type TaskRecord,
@@ -77,7 +82,8 @@ describe('types', () => {
   it('exposes the typed raw client', () => {
     void client.raw.POST('/v3/cc/preview/query', { body: { current: 1, size: 1, params: {} } })
     // @ts-expect-error not a path of the spec
-    void client.raw.POST('/v3/cc/seat/query', { body: {} })
+    void client.raw.POST('/v3/cc/teamleader/query', { body: {} })
+    void client.raw.GET('/v3/cc/seatGroup/deleteGroup', { params: { query: { voiceGroupId: 1 } } })
   })
 
   it('rejects wrong options at compile time', () => {
@@ -85,5 +91,109 @@ describe('types', () => {
     createLaafficClient({ apiKey: 'k' })
     // @ts-expect-error maxRetries is a number
     createLaafficClient({ apiKey: 'k', apiSecret: 's', maxRetries: '2' })
+  })
+})
+
+type S = components['schemas']
+
+describe('resource types come from the generated schema', () => {
+  it("types each method's argument as the operation's request body (or query)", () => {
+    expectTypeOf(client.seatGroups.query).parameter(0).toEqualTypeOf<S['SeatGroupQueryRequest']>()
+    expectTypeOf(client.seatGroups.add).parameter(0).toEqualTypeOf<S['AddSeatGroupRequest']>()
+    expectTypeOf(client.seatGroups.update).parameter(0).toEqualTypeOf<S['UpdateSeatGroupRequest']>()
+    expectTypeOf(client.seatGroups.delete).parameter(0).toEqualTypeOf<{ voiceGroupId: number }>()
+    expectTypeOf(client.seats.query).parameter(0).toEqualTypeOf<S['SeatQueryRequest']>()
+    expectTypeOf(client.seats.addList).parameter(0).toEqualTypeOf<S['AddSeatListRequest']>()
+    expectTypeOf(client.seats.update).parameter(0).toEqualTypeOf<S['UpdateSeatRequest']>()
+    expectTypeOf(client.seats.batch).parameter(0).toEqualTypeOf<S['BatchSeatRequest']>()
+    expectTypeOf(client.previewTasks.query).parameter(0).toEqualTypeOf<S['QueryRequest']>()
+    expectTypeOf(client.seats.batch).parameter(1).toEqualTypeOf<RequestOptions | undefined>()
+  })
+
+  it("types each result as the component of the envelope's data", () => {
+    expectTypeOf(client.seatGroups.query).returns.resolves.toEqualTypeOf<S['SeatGroupPage']>()
+    expectTypeOf(client.seats.query).returns.resolves.toEqualTypeOf<S['SeatPage']>()
+    expectTypeOf(client.seats.addList).returns.resolves.toEqualTypeOf<S['CreatedSeat'][]>()
+    expectTypeOf(client.previewTasks.query).returns.resolves.toEqualTypeOf<S['TaskPage']>()
+    for (const method of [client.seatGroups.add, client.seatGroups.update, client.seatGroups.delete]) {
+      expectTypeOf(method).returns.resolves.toEqualTypeOf<null>()
+    }
+    expectTypeOf(client.seats.update).returns.resolves.toEqualTypeOf<null>()
+    expectTypeOf(client.seats.batch).returns.resolves.toEqualTypeOf<null>()
+    expectTypeOf<S['SeatRecord']['password']>().toEqualTypeOf<string>()
+  })
+
+  it('types iteration per resource', async () => {
+    const seats = client.seats.iterate({
+      params: { strTime: '2025-01-01 00:00:00', endTime: '2025-01-31 00:00:00' },
+    })
+    expectTypeOf(seats).toEqualTypeOf<PageIterator<S['SeatQueryRequest'], S['SeatPage']>>()
+    expectTypeOf(seats.toArray()).resolves.toEqualTypeOf<S['SeatRecord'][]>()
+    for await (const group of client.seatGroups.iterate({ params: {} })) {
+      expectTypeOf(group).toEqualTypeOf<S['SeatGroupRecord']>()
+    }
+    for await (const page of client.seatGroups.iterate({ size: 5, params: { groupName: 'g' } }).pages()) {
+      expectTypeOf(page).toEqualTypeOf<S['SeatGroupPage']>()
+    }
+    expectTypeOf(client.previewTasks.iterate({ params: {} })).toEqualTypeOf<TaskIterator>()
+  })
+
+  it('rejects wrong bodies at compile time', () => {
+    const window = { strTime: '2025-01-01 00:00:00', endTime: '2025-01-31 00:00:00' }
+    // @ts-expect-error strTime and endTime are required
+    void client.seats.query({ current: 1, size: 15, params: {} })
+    // @ts-expect-error unknown seat filter
+    void client.seats.query({ current: 1, size: 15, params: { ...window, groupName: 'x' } })
+    // @ts-expect-error status 6 is not a seat status
+    void client.seats.query({ current: 1, size: 15, params: { ...window, status: 6 } })
+    // @ts-expect-error strTime is still required when iterating
+    void client.seats.iterate({ params: { endTime: '2025-01-31 00:00:00' } })
+    // @ts-expect-error unknown group filter
+    void client.seatGroups.query({ current: 1, size: 15, params: { name: 'x' } })
+    // @ts-expect-error appId is required
+    void client.seatGroups.add({ groupName: 'abcd' })
+    // @ts-expect-error voiceGroupId is a number
+    void client.seatGroups.update({ voiceGroupId: 'abc', groupName: 'abcd' })
+    // @ts-expect-error delete takes { voiceGroupId }, not a bare id
+    void client.seatGroups.delete(5)
+    // @ts-expect-error voiceGroupId is a number in the query
+    void client.seatGroups.delete({ voiceGroupId: '5' })
+    // @ts-expect-error size is required
+    void client.seats.addList({ voiceGroupId: 1 })
+    // @ts-expect-error empNo is required
+    void client.seats.update({ keyId: 1, name: 'n', voiceGroupId: 1 })
+    // @ts-expect-error 5 is not a batch operation
+    void client.seats.batch({ type: 5, idList: [1] })
+    // @ts-expect-error idList holds numbers
+    void client.seats.batch({ type: 2, idList: ['1'] })
+    // @ts-expect-error retryWrites is 'unprocessed' or 'always'
+    void client.seats.batch({ type: 2, idList: [1] }, { retryWrites: 'sometimes' })
+    void client.seats.batch({ type: 2, idList: [1] }, { retryWrites: 'always', maxRetries: 1 })
+  })
+
+  it('one resource over the core alone', () => {
+    const seats = new Seats(createLaafficCore({ apiKey: 'k', apiSecret: 's', retryWrites: 'unprocessed' }))
+    expectTypeOf(seats.addList).returns.resolves.toEqualTypeOf<S['CreatedSeat'][]>()
+    // @ts-expect-error retryWrites is 'unprocessed' or 'always'
+    createLaafficCore({ apiKey: 'k', apiSecret: 's', retryWrites: true })
+  })
+
+  it('API errors carry the operation and its meaning', () => {
+    const e: unknown = null
+    if (e instanceof AuthenticationError) {
+      expectTypeOf(e.operation).toEqualTypeOf<
+        | 'queryPreviewTasks'
+        | 'querySeatGroups'
+        | 'addSeatGroup'
+        | 'updateSeatGroup'
+        | 'deleteSeatGroup'
+        | 'querySeats'
+        | 'addSeats'
+        | 'updateSeat'
+        | 'batchSeats'
+        | undefined
+      >()
+      expectTypeOf(e.meaning).toEqualTypeOf<string | undefined>()
+    }
   })
 })
