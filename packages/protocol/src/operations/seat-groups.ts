@@ -19,39 +19,48 @@ const AGENTS_UNDER_GROUP = {
 } as const
 
 /** POST /v3/cc/seatGroup/query (CC-FAMILY §3.1). */
-export const QUERY_SEAT_GROUPS = /* @__PURE__ */ defineOperation({
-  id: 'querySeatGroups',
-  method: 'POST',
-  path: '/v3/cc/seatGroup/query',
-  statuses: CC_ROWS,
-})
+export const QUERY_SEAT_GROUPS = /* @__PURE__ */ defineOperation(
+  {
+    id: 'querySeatGroups',
+    method: 'POST',
+    path: '/v3/cc/seatGroup/query',
+  },
+  CC_ROWS,
+)
 
 /** POST /v3/cc/seatGroup/addGroup (CC-FAMILY §3.2, sibling-brand table). */
-export const ADD_SEAT_GROUP = /* @__PURE__ */ defineOperation({
-  id: 'addSeatGroup',
-  method: 'POST',
-  path: '/v3/cc/seatGroup/addGroup',
-  statuses: [
-    ...CC_ROWS,
+export const ADD_SEAT_GROUP = /* @__PURE__ */ defineOperation(
+  {
+    id: 'addSeatGroup',
+    method: 'POST',
+    path: '/v3/cc/seatGroup/addGroup',
+  },
+  CC_ROWS,
+  [
     AGENTS_UNDER_GROUP,
     { code: -75, reason: 'Please contact the salesperson', meaning: 'please contact the salesperson' },
   ],
-})
+)
 
 /** POST /v3/cc/seatGroup/updateGroup (CC-FAMILY §3.3, sibling-brand table). */
-export const UPDATE_SEAT_GROUP = /* @__PURE__ */ defineOperation({
-  id: 'updateSeatGroup',
-  method: 'POST',
-  path: '/v3/cc/seatGroup/updateGroup',
-  statuses: [...CC_ROWS, AGENTS_UNDER_GROUP],
-})
+export const UPDATE_SEAT_GROUP = /* @__PURE__ */ defineOperation(
+  {
+    id: 'updateSeatGroup',
+    method: 'POST',
+    path: '/v3/cc/seatGroup/updateGroup',
+  },
+  CC_ROWS,
+  [AGENTS_UNDER_GROUP],
+)
 
 /** GET /v3/cc/seatGroup/deleteGroup?voiceGroupId= (CC-FAMILY §3.4): no -20/-23, five codes of its own. */
-export const DELETE_SEAT_GROUP = /* @__PURE__ */ defineOperation({
-  id: 'deleteSeatGroup',
-  method: 'GET',
-  path: '/v3/cc/seatGroup/deleteGroup',
-  statuses: [
+export const DELETE_SEAT_GROUP = /* @__PURE__ */ defineOperation(
+  {
+    id: 'deleteSeatGroup',
+    method: 'GET',
+    path: '/v3/cc/seatGroup/deleteGroup',
+  },
+  [
     SUCCESS_ROW,
     AUTHENTICATION_ROW,
     IP_RESTRICTED_ROW,
@@ -81,4 +90,4 @@ export const DELETE_SEAT_GROUP = /* @__PURE__ */ defineOperation({
       meaning: 'the seat group is bound to a SIP trunk; unbind it first',
     },
   ],
-})
+)

@@ -12,35 +12,41 @@ const SEAT_IN_CALL = {
  * copy: this is the table the other `cc` list pages print (an inference), with -22 also
  * answering a statistics window longer than 32 days.
  */
-export const QUERY_SEATS = /* @__PURE__ */ defineOperation({
-  id: 'querySeats',
-  method: 'POST',
-  path: '/v3/cc/seat/query',
-  statuses: CC_ROWS,
-})
+export const QUERY_SEATS = /* @__PURE__ */ defineOperation(
+  {
+    id: 'querySeats',
+    method: 'POST',
+    path: '/v3/cc/seat/query',
+  },
+  CC_ROWS,
+)
 
 /** POST /v3/cc/seat/addSeatList (CC-FAMILY §3.9, sibling-brand table). */
-export const ADD_SEATS = /* @__PURE__ */ defineOperation({
-  id: 'addSeats',
-  method: 'POST',
-  path: '/v3/cc/seat/addSeatList',
-  statuses: [
-    ...CC_ROWS,
+export const ADD_SEATS = /* @__PURE__ */ defineOperation(
+  {
+    id: 'addSeats',
+    method: 'POST',
+    path: '/v3/cc/seat/addSeatList',
+  },
+  CC_ROWS,
+  [
     {
       code: -36,
       reason: 'More than the number of seats you may create',
       meaning: 'more than the number of seats the account may create',
     },
   ],
-})
+)
 
 /** POST /v3/cc/seat/updateSeat (CC-FAMILY §3.10, LAAFFIC page). */
-export const UPDATE_SEAT = /* @__PURE__ */ defineOperation({
-  id: 'updateSeat',
-  method: 'POST',
-  path: '/v3/cc/seat/updateSeat',
-  statuses: [
-    ...CC_ROWS,
+export const UPDATE_SEAT = /* @__PURE__ */ defineOperation(
+  {
+    id: 'updateSeat',
+    method: 'POST',
+    path: '/v3/cc/seat/updateSeat',
+  },
+  CC_ROWS,
+  [
     { code: -34, reason: 'Employee number already in use', meaning: 'employee number (empNo) already used' },
     {
       code: -64,
@@ -59,15 +65,17 @@ export const UPDATE_SEAT = /* @__PURE__ */ defineOperation({
     },
     SEAT_IN_CALL,
   ],
-})
+)
 
 /** POST /v3/cc/seat/batchingSeat (CC-FAMILY §3.11, sibling-brand table). */
-export const BATCH_SEATS = /* @__PURE__ */ defineOperation({
-  id: 'batchSeats',
-  method: 'POST',
-  path: '/v3/cc/seat/batchingSeat',
-  statuses: [
-    ...CC_ROWS,
+export const BATCH_SEATS = /* @__PURE__ */ defineOperation(
+  {
+    id: 'batchSeats',
+    method: 'POST',
+    path: '/v3/cc/seat/batchingSeat',
+  },
+  CC_ROWS,
+  [
     SEAT_IN_CALL,
     {
       code: -68,
@@ -75,4 +83,4 @@ export const BATCH_SEATS = /* @__PURE__ */ defineOperation({
       meaning: 'seats used by a group-call task cannot be deleted until the task ends',
     },
   ],
-})
+)
