@@ -614,7 +614,10 @@ export interface components {
             petName?: string;
             /** @description Employee number (-34 if another seat uses it). */
             empNo: string;
-            /** @description New password, letters and digits only (the vendor answers -64 otherwise). */
+            /**
+             * @description New password, letters and digits only. Not a schema pattern: the vendor checks it
+             *     itself and answers in-band -64, which a schema-validating proxy would otherwise hide.
+             */
             password?: string;
         };
         /** @description One operation on a list of seats. */
