@@ -755,21 +755,28 @@ function readConfig(path: string): Record<string, unknown> {
 }
 
 export function helpText(): string {
-  const rows = OPTION_DEFS.map((d) => {
-    const left = `  --${d.flag} ${d.arg}`.padEnd(34)
-    return `${left}${d.description} [${d.defaultText}] (${ENV_PREFIX}${d.env})${d.assumption ? ' *' : ''}`
-  })
+  const entries: [string, string][] = [
+    ...OPTION_DEFS.map((d): [string, string] => [
+      `--${d.flag} ${d.arg}`,
+      `${d.description} [${d.defaultText}] (${ENV_PREFIX}${d.env})${d.assumption ? ' *' : ''}`,
+    ]),
+    [
+      '--config <file.json>',
+      `JSON object of option keys, e.g. {"port":0,"apiKey":"k"} (${ENV_PREFIX}CONFIG)`,
+    ],
+    ['-q, --quiet', `only errors (same as --log-level error) (${ENV_PREFIX}QUIET=1)`],
+    ['-h, --help', 'this text'],
+    ['--version', 'print the version'],
+  ]
+  // One column for the descriptions, wide enough for the longest flag.
+  const width = Math.max(...entries.map(([left]) => left.length)) + 2
   return [
     'Usage: laaffic-mock [options]',
     '',
     "A mock of LAAFFIC's /v3/cc call-center API (signing, paging, filters, every status and fault).",
     '',
     'Options (command line > environment > --config file > default):',
-    ...rows,
-    `  --config <file.json>              JSON object of option keys, e.g. {"port":0,"apiKey":"k"} (${ENV_PREFIX}CONFIG)`,
-    `  -q, --quiet                       only errors (same as --log-level error) (${ENV_PREFIX}QUIET=1)`,
-    '  -h, --help                        this text',
-    '  --version                         print the version',
+    ...entries.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
     '',
     '* a vendor behaviour the vendor does not document; the default is our guess. Each is explained',
     '  in the "Assumptions" table of the mock\'s README (apps/mock-server/README.md).',

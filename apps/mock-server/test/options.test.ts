@@ -218,6 +218,8 @@ describe('--help', () => {
       expect(line).toContain(`(LAAFFIC_MOCK_${def.env})`)
       expect(line).toContain(`[${def.defaultText}]`)
       expect(line?.endsWith(' *'), def.flag).toBe(def.assumption === true)
+      // The flag column never runs into the description.
+      expect(line, def.flag).toMatch(new RegExp(`^  --${def.flag} \\S+ {2,}\\S`))
     }
   })
 
