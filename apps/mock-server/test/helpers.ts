@@ -41,3 +41,39 @@ export const page = (body: QueryResponse) => {
   if (!body.data) throw new Error(`no data: ${JSON.stringify(body)}`)
   return body.data
 }
+
+type Envelope = { status: number | string; reason: string; data?: unknown }
+
+/** Calls any vendor operation (POST body, or GET query) and checks HTTP 200 and the envelope shape. */
+export async function call(
+  app: Hono<MockEnv>,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = signed(),
+): Promise<Envelope> {
+  const get = path.includes('?') || path.endsWith('/deleteGroup')
+  const res = await app.request(
+    path,
+    get
+      ? { method: 'GET', headers }
+      : { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) },
+  )
+  expect(res.status).toBe(200)
+  const json = (await res.json()) as Envelope
+  expect(typeof json.reason).toBe('string')
+  return json
+}
+
+/** Signed headers for another account. */
+export function signedAs(apiKey: string, apiSecret: string, timestamp: number = NOW): Record<string, string> {
+  return {
+    'Content-Type': 'application/json;charset=UTF-8',
+    'Api-Key': apiKey,
+    Timestamp: String(timestamp),
+    Sign: computeSign(apiKey, apiSecret, timestamp),
+  }
+}
+
+/** 2025-02-01 00:00:00 UTC: a clock after the generated seats were created, for their call statistics. */
+export const LATER = 1738368000
+export const WINDOW = { strTime: '2025-01-01 00:00:00', endTime: '2025-01-31 00:00:00' }
