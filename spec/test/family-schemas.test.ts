@@ -133,11 +133,10 @@ describe('seats', () => {
     expect(v.validate('UpdateSeatRequest', { ...body, voiceGroupId: 1.5 })).toBe(false)
   })
 
-  it('updateSeat rejects a password with anything but letters and digits (the vendor answers -64)', () => {
+  it('updateSeat leaves the password charset to the vendor (in-band -64), not to a schema pattern', () => {
     const body = example('updateSeat', 'vendorRequest')
-    expect(v.errors('UpdateSeatRequest', { ...body, password: 'pa-ss' }).join('\n')).toContain(
-      '/password must match pattern',
-    )
+    // A validating proxy (Prism) would answer 422 before the vendor's -64 could be seen.
+    expect(v.errors('UpdateSeatRequest', { ...body, password: 'pa-ss' })).toEqual([])
     const { empNo: _e, ...noEmpNo } = body
     expect(v.errors('UpdateSeatRequest', noEmpNo).join('\n')).toContain("'empNo'")
   })
