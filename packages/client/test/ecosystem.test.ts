@@ -33,11 +33,16 @@ if (!npmAvailable || !pnpmAvailable) {
 
 const CHECK_TS = `
 import {
+  type CreatedSeat,
   createLaafficClient,
   LaafficApiError,
   ParameterError,
+  type SeatRecord,
   type TaskRecord,
 } from '@laaffic-kit/client'
+import { createLaafficCore, LaafficApiError as CoreApiError } from '@laaffic-kit/client/core'
+import { SeatGroups } from '@laaffic-kit/client/seat-groups'
+import { Seats } from '@laaffic-kit/client/seats'
 
 const client = createLaafficClient({ apiKey: 'k', apiSecret: 's', baseUrl: 'http://localhost:1' })
 export async function f(): Promise<string[]> {
@@ -54,10 +59,33 @@ export async function f(): Promise<string[]> {
   await client.queryTasks({ current: 1, size: 15, params: { taskStatus: [3] } })
   return counts
 }
+
+// One resource over the slim core, through the subpath entries.
+const seats = new Seats(createLaafficCore({ apiKey: 'k', apiSecret: 's', retryWrites: 'unprocessed' }))
+export async function g(): Promise<Array<string | number>> {
+  const window = { strTime: '2025-01-01 00:00:00', endTime: '2025-01-31 00:00:00' }
+  const page = await seats.query({ current: 1, size: 15, params: window })
+  const out: Array<string | number> = page.records.map((r: SeatRecord) => r.password)
+  const created: CreatedSeat[] = await seats.addList({ voiceGroupId: 1, size: 1 }, { retryWrites: 'always' })
+  out.push(...created.map((s) => s.keyId))
+  const none: null = await new SeatGroups(createLaafficCore({ apiKey: 'k', apiSecret: 's' })).delete({ voiceGroupId: 1 })
+  void none
+  for await (const group of client.seatGroups.iterate({ params: {} })) out.push(group.voiceGroupId)
+  try {
+    await seats.batch({ type: 2, idList: [1] })
+  } catch (e) {
+    if (e instanceof CoreApiError && e.operation === 'batchSeats') out.push(e.meaning ?? '')
+  }
+  // @ts-expect-error strTime and endTime are required
+  await seats.query({ current: 1, size: 15, params: {} })
+  return out
+}
 `
 
 const RUN_MJS = `
-import { createLaafficClient, ParameterError } from '@laaffic-kit/client'
+import { createLaafficClient, LaafficApiError, ParameterError } from '@laaffic-kit/client'
+import { createLaafficCore } from '@laaffic-kit/client/core'
+import { SeatGroups } from '@laaffic-kit/client/seat-groups'
 const client = createLaafficClient({ apiKey: process.env.KEY, apiSecret: process.env.SECRET, baseUrl: process.env.MOCK_URL })
 const records = await client.iterateTasks({ size: 10, params: {} }).toArray()
 let error
@@ -66,7 +94,16 @@ try {
 } catch (e) {
   error = { isParameterError: e instanceof ParameterError, code: e.code }
 }
-console.log(JSON.stringify({ count: records.length, unique: new Set(records.map((r) => r.taskId)).size, error }))
+// One resource over the slim core (subpath entries); its errors are the main entry's classes.
+const groups = new SeatGroups(createLaafficCore({ apiKey: process.env.KEY, apiSecret: process.env.SECRET, baseUrl: process.env.MOCK_URL }))
+const groupCount = (await groups.iterate({ params: {} }).toArray()).length
+let deleteError
+try {
+  await groups.delete({ voiceGroupId: 1 })
+} catch (e) {
+  deleteError = { isApiError: e instanceof LaafficApiError, code: e.code, operation: e.operation }
+}
+console.log(JSON.stringify({ count: records.length, unique: new Set(records.map((r) => r.taskId)).size, error, groups: groupCount > 0, deleteError }))
 `
 
 describe.skipIf(!npmAvailable || !pnpmAvailable)('packed tarballs in a scratch project', () => {
@@ -147,6 +184,8 @@ describe.skipIf(!npmAvailable || !pnpmAvailable)('packed tarballs in a scratch p
       count: 42,
       unique: 42,
       error: { isParameterError: true, code: -22 },
+      groups: true,
+      deleteError: { isApiError: true, code: -24, operation: 'deleteSeatGroup' },
     })
   }, 120_000)
 })
