@@ -1,5 +1,5 @@
 import { ENDPOINT_PATH, STATUS } from '@laaffic-kit/protocol'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { adminRoutes } from './admin.js'
 import { createIpCheck } from './auth.js'
 import { generateDataset, type TaskStore } from './dataset.js'
@@ -109,13 +109,16 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
   }
   for (const op of OPERATION_MODULES) {
     const route = operationRoute(op, deps)
-    if (op.def.method === 'GET') app.get(op.def.path, route)
-    else app.post(op.def.path, route)
-    app.all(op.def.path, (c) =>
+    const notAllowed = (c: Context<MockEnv>) =>
       c.json({ error: 'Method Not Allowed', message: `use ${op.def.method} ${op.def.path}` }, 405, {
         Allow: op.def.method,
-      }),
-    )
+      })
+    // Hono dispatches HEAD to the GET handler, and the vendor's deleteGroup is a GET that deletes:
+    // a HEAD (a link checker, a proxy probing) must not delete anything.
+    if (op.def.method === 'GET')
+      app.get(op.def.path, (c) => (c.req.method === 'HEAD' ? notAllowed(c) : route(c)))
+    else app.post(op.def.path, route)
+    app.all(op.def.path, notAllowed)
   }
 
   app.get('/healthz', (c) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createMockApp } from '../src/app.js'
-import { call, NOW, validator } from './helpers.js'
+import { call, NOW, signed, validator } from './helpers.js'
 
 const fresh = (extra = {}) => createMockApp({ now: NOW, logLevel: 'silent', ...extra })
 const QUERY = '/v3/cc/seatGroup/query'
@@ -120,6 +120,15 @@ describe('seatGroup/deleteGroup (GET)', () => {
     expect(res).toEqual({ status: 0, reason: 'success', data: null })
     expect((await groups(app, { groupName: 'to delete' })).total).toBe(0)
     expect((await call(app, del(g?.voiceGroupId as number), undefined)).status).toBe(-24)
+  })
+
+  it('a HEAD never deletes (Hono would run the GET handler for it)', async () => {
+    const app = fresh()
+    await call(app, ADD, { appId: '1000015', groupName: 'head check' })
+    const [g] = (await groups(app, { groupName: 'head check' })).records
+    const head = await app.request(del(g?.voiceGroupId as number), { method: 'HEAD', headers: signed() })
+    expect(head.status).toBe(405)
+    expect((await groups(app, { groupName: 'head check' })).total).toBe(1)
   })
 
   it('needs a voiceGroupId of digits, and the signing headers like any POST', async () => {
