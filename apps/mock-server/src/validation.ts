@@ -1,4 +1,5 @@
 import { TASK_STATUSES } from './dataset.js'
+import { describeValue as describe } from './describe-value.js'
 import { redactSecrets } from './faults.js'
 import type { MockOptions } from './options.js'
 import type { TaskFilter } from './task-index.js'
@@ -30,17 +31,6 @@ type ValidationOptions = Pick<MockOptions, 'unknownFields' | 'utcOffset' | 'endD
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
-
-const describe = (v: unknown): string =>
-  v === null
-    ? 'null'
-    : Array.isArray(v)
-      ? 'an array'
-      : typeof v === 'number'
-        ? String(v)
-        : typeof v === 'object'
-          ? 'an object'
-          : `a ${typeof v}`
 
 /** A client-chosen field name as it appears in a reason: quoted, and cut so a huge key is not echoed whole. */
 // Redacted before the cut: cut first, and a secret or Sign straddling it would no longer match.

@@ -1,6 +1,7 @@
 import { HEADER, STATUS } from '@laaffic-kit/protocol'
 import type { Context } from 'hono'
-import { checkCredentials } from '../auth.js'
+import { checkCredentials, remoteAddress } from '../auth.js'
+import { describeValue } from '../describe-value.js'
 import {
   type Directive,
   FAULT_HEADER,
@@ -12,6 +13,7 @@ import {
   sleep,
 } from '../faults.js'
 import type { Envelope, Operation } from '../operations/operation.js'
+import { loadSpecValidator, usesSpecValidator } from '../operations/schema-validation.js'
 import { forcibleProblem, reasonOf } from '../operations/status-codes.js'
 import type { MockOptions } from '../options.js'
 import type { ScenarioQueue } from '../scenarios.js'
@@ -41,6 +43,8 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i
  */
 export function operationRoute(op: Operation, deps: PipelineDeps) {
   const isGet = op.def.method === 'GET'
+  // Schema-validated operations wait for the spec's validator (a dynamic import, once); preview/query never does.
+  const usesSpec = usesSpecValidator(op.validate, deps.options())
 
   const envelope = (status: number, detail?: string, data?: unknown): Envelope => {
     const body: Envelope = {
@@ -80,7 +84,7 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
     const apiKey = c.req.header(HEADER.apiKey)
     let account: Account | undefined = apiKey === undefined ? undefined : deps.accounts.get(apiKey)
     if (forced === undefined) {
-      if (!deps.ipAllowed(c.env?.incoming?.socket?.remoteAddress)) return envelope(STATUS.IP_RESTRICTED)
+      if (!deps.ipAllowed(remoteAddress(c.env, c.req.raw))) return envelope(STATUS.IP_RESTRICTED)
       const rejection = checkCredentials(
         {
           apiKey,
@@ -107,7 +111,7 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
       request = safeParse(read.text)
       if (request === PARSE_ERROR) return envelope(STATUS.PARAMETER, 'request body is not valid JSON')
       if (typeof request !== 'object' || request === null || Array.isArray(request)) {
-        return envelope(STATUS.PARAMETER, `request body must be a JSON object, got ${describeTop(request)}`)
+        return envelope(STATUS.PARAMETER, `request body must be a JSON object, got ${describeValue(request)}`)
       }
     }
     const v = op.validate(request, options)
@@ -120,6 +124,7 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
 
   return async (c: Context<MockEnv>): Promise<Response> => {
     const options = deps.options()
+    if (usesSpec) await loadSpecValidator()
     const read = isGet ? NO_BODY : await readBody(c, options.maxBodyBytes)
     c.set('bodyText', isGet ? queryText(c) : read.text)
     const headerStatus = c.req.header(STATUS_HEADER)
@@ -171,6 +176,3 @@ function queryText(c: Context<MockEnv>): string | undefined {
   const q = c.req.query()
   return Object.keys(q).length === 0 ? undefined : JSON.stringify(q)
 }
-
-const describeTop = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'number' ? String(v) : `a ${typeof v}`
