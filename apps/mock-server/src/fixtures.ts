@@ -1,23 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import type { SpecValidator } from '@laaffic-kit/spec'
 import { storeFromRecords, type TaskRecord, type TaskStore } from './dataset.js'
+import { specValidator } from './operations/schema-validation.js'
 import { OptionError } from './options.js'
 import { parseWallClock } from './time.js'
-
-let validator: SpecValidator | undefined
-/**
- * Loaded on first use: the spec package brings Ajv and a YAML parser (~100 ms of startup) that
- * only fixtures need. Node >= 20.19 (the engines floor) loads this ES module through require
- * synchronously, which keeps createMockApp synchronous.
- */
-const specValidator = (): SpecValidator => {
-  if (!validator) {
-    const spec = createRequire(import.meta.url)('@laaffic-kit/spec') as typeof import('@laaffic-kit/spec')
-    validator = spec.createSpecValidator()
-  }
-  return validator
-}
 
 function recordsOf(doc: unknown): unknown[] | undefined {
   if (Array.isArray(doc)) return doc
@@ -93,12 +77,19 @@ const REQUIRED: Record<keyof TaskRecord, true> = {
   filePath: true,
 }
 
+/**
+ * `--data <file>`: reads and validates a fixture file. Only the CLI's side needs a file system;
+ * node:fs is reached through `process.getBuiltinModule` (Node, Bun, Deno) rather than a static
+ * import, so the app's module graph (createMockApp takes `records`) stays free of it.
+ */
 export function loadFixtureFile(path: string, utcOffsetMinutes: number): TaskStore {
+  const fs = globalThis.process?.getBuiltinModule?.('node:fs')
+  if (!fs) throw new OptionError(`--data ${path}: this runtime has no file system; pass records instead`)
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = fs.readFileSync(path, 'utf8')
   } catch (err) {
-    throw new OptionError(`--data ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+    throw new OptionError(`--data ${path}: cannot read (${(err as { code?: string }).code ?? 'error'})`)
   }
   let doc: unknown
   try {

@@ -1,21 +1,71 @@
-import { createRequire } from 'node:module'
 import type { SchemaErrorObject, SpecValidator } from '@laaffic-kit/spec'
 import { redactSecrets, type Secrets } from '../faults.js'
 import type { MockOptions } from '../options.js'
 import type { Validated } from './operation.js'
 
+type SpecModule = typeof import('@laaffic-kit/spec')
+
 let validator: SpecValidator | undefined
+let loading: Promise<SpecValidator> | undefined
+
 /**
- * The spec's Ajv validator, loaded on first use: Ajv and the YAML parser cost ~100 ms of
- * startup that only the family's write and list operations need (preview/query validates by
- * hand). Node ≥ 20.19 loads the ES module through require synchronously.
+ * The spec's Ajv validator, loaded on first use: Ajv and the YAML parser cost ~100 ms of startup
+ * that only the family's write and list operations (and fixtures) need; preview/query validates
+ * by hand. A dynamic `import()` works on every runtime Hono does; the pipeline awaits it before
+ * an operation that validates by schema (see usesSpecValidator).
  */
-function specValidator(): SpecValidator {
-  if (!validator) {
-    const spec = createRequire(import.meta.url)('@laaffic-kit/spec') as typeof import('@laaffic-kit/spec')
-    validator = spec.createSpecValidator()
+export function loadSpecValidator(): Promise<SpecValidator> {
+  if (validator) return Promise.resolve(validator)
+  loading ??= import('@laaffic-kit/spec').then((spec) => {
+    validator ??= spec.createSpecValidator()
+    return validator
+  })
+  return loading
+}
+
+/** Set while usesSpecValidator probes an operation: specValidator() then only records the call. */
+let probing: { touched: boolean } | undefined
+class Probe extends Error {}
+
+/**
+ * The validator, synchronously. Loaded by loadSpecValidator when the pipeline got there first;
+ * otherwise (createMockApp's `records`, or a direct call in a test) through `require`, which
+ * Node >= 20.19 and Bun both allow for an ES module. `process.getBuiltinModule` reaches
+ * `node:module` without a static `node:` import, so the app's module graph has none here.
+ */
+export function specValidator(): SpecValidator {
+  if (probing) {
+    probing.touched = true
+    throw new Probe()
   }
+  if (validator) return validator
+  const mod = globalThis.process?.getBuiltinModule?.('node:module')
+  if (!mod) throw new Error('await loadSpecValidator() before validating synchronously on this runtime')
+  const spec = mod.createRequire(import.meta.url)('@laaffic-kit/spec') as SpecModule
+  validator = spec.createSpecValidator()
   return validator
+}
+
+/**
+ * Whether an operation's validate consults the spec validator: it is called once with `{}`
+ * while specValidator() only records that it was reached (nothing is loaded). Every schema
+ * validator asks the spec first; preview/query's hand-written checks never do, so its hot path
+ * neither waits for nor loads Ajv.
+ */
+export function usesSpecValidator(
+  validate: (request: unknown, options: MockOptions) => unknown,
+  options: MockOptions,
+): boolean {
+  probing = { touched: false }
+  const seen = probing
+  try {
+    validate({}, options)
+  } catch {
+    // A Probe, or a validator that throws on `{}`: either way the answer is whether it got there.
+  } finally {
+    probing = undefined
+  }
+  return seen.touched
 }
 
 const describe = (v: unknown): string =>
