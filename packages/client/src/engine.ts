@@ -422,12 +422,15 @@ function check(ok: unknown, message: string): asserts ok {
 }
 
 function checkInput(op: OperationDef, input: unknown, kind: OperationKind): void {
-  check(
-    input && typeof input === 'object',
-    op.method === 'GET'
-      ? 'query parameters must be an object'
-      : `body must be an object${kind.data === 'page' ? ' with current, size and params' : ''}`,
-  )
+  // The message is built only when it is needed: this runs on every call.
+  if (!input || typeof input !== 'object') {
+    check(
+      false,
+      op.method === 'GET'
+        ? 'query parameters must be an object'
+        : `body must be an object${kind.data === 'page' ? ' with current, size and params' : ''}`,
+    )
+  }
 }
 
 /** Rejects a non-object and any key not in `known`, suggesting the right spelling of a miscased one. */

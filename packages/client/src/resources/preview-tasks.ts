@@ -3,6 +3,8 @@ import type { LaafficCore } from '../engine.js'
 import { TaskIterator } from '../paging.js'
 import type { QueryRequest, RequestOptions, TaskPage, TaskQuery } from '../types.js'
 
+// Shared, not rebuilt per call: the core only reads it.
+const PAGE = { data: 'page' } as const
 /** IVR group-call (agent) tasks: `POST /v3/cc/preview/query`. */
 export class PreviewTasks {
   readonly #core: LaafficCore
@@ -13,7 +15,7 @@ export class PreviewTasks {
 
   /** One page of tasks (`queryPreviewTasks`). Resolves with `data` when `status` is 0. */
   query(body: QueryRequest, options?: RequestOptions): Promise<TaskPage> {
-    return this.#core.request(QUERY_PREVIEW_TASKS, body, options, { data: 'page' })
+    return this.#core.request(QUERY_PREVIEW_TASKS, body, options, PAGE)
   }
 
   /** Every page of a query, lazily, one request per page (`current` default 1, `size` default 100). */

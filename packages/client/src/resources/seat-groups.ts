@@ -17,6 +17,8 @@ import type {
   UpdateSeatGroupRequest,
 } from '../types.js'
 
+// Shared, not rebuilt per call: the core only reads them.
+const PAGE = { data: 'page' } as const
 const WRITE = { write: true } as const
 
 /** Seat (agent) groups: `/v3/cc/seatGroup/…`. Writes retry only what proves them unprocessed (see `retryWrites`). */
@@ -29,7 +31,7 @@ export class SeatGroups {
 
   /** One page of groups, optionally filtered by `params.groupName` (`querySeatGroups`). */
   query(body: SeatGroupQueryRequest, options?: RequestOptions): Promise<SeatGroupPage> {
-    return this.#core.request(QUERY_SEAT_GROUPS, body, options, { data: 'page' })
+    return this.#core.request(QUERY_SEAT_GROUPS, body, options, PAGE)
   }
 
   /** Every page of a group query, lazily (`current` default 1, `size` default 100). */

@@ -13,7 +13,10 @@ import type {
   UpdateSeatRequest,
 } from '../types.js'
 
+// Shared, not rebuilt per call: the core only reads them.
+const PAGE = { data: 'page' } as const
 const WRITE = { write: true } as const
+const WRITE_LIST = { write: true, data: 'list' } as const
 
 /** Seats (agents): `/v3/cc/seat/…`. Writes retry only what proves them unprocessed (see `retryWrites`). */
 export class Seats {
@@ -29,7 +32,7 @@ export class Seats {
    * the seat's password in clear: the client never logs it or puts it on an error.
    */
   query(body: SeatQueryRequest, options?: RequestOptions): Promise<SeatPage> {
-    return this.#core.request(QUERY_SEATS, body, options, { data: 'page' })
+    return this.#core.request(QUERY_SEATS, body, options, PAGE)
   }
 
   /** Every page of a seat query, lazily (`current` default 1, `size` default 100). */
@@ -45,7 +48,7 @@ export class Seats {
    * safe to repeat: by default a failure that may have been applied is not retried.
    */
   addList(body: AddSeatListRequest, options?: RequestOptions): Promise<CreatedSeat[]> {
-    return this.#core.request(ADD_SEATS, body, options, { write: true, data: 'list' })
+    return this.#core.request(ADD_SEATS, body, options, WRITE_LIST)
   }
 
   /** Edits a seat (`updateSeat`). A `password` sent here is scrubbed from any error the call throws. */
