@@ -1,10 +1,26 @@
 /** The variables that turn the sandbox target on. All three are needed. */
 export const SANDBOX_VARS = ['LAAFFIC_BASE_URL', 'LAAFFIC_API_KEY', 'LAAFFIC_API_SECRET'] as const
+/**
+ * Opt-in for writes to the sandbox (seat groups and seats the suite creates and deletes again).
+ * Only the exact value `1` turns them on: `true`, `yes` or `0` leave the sandbox read-only.
+ */
+export const SANDBOX_WRITES_VAR = 'LAAFFIC_SANDBOX_WRITES'
+/** The voice application the sandbox's test group is created under (else taken from a listed seat). */
+export const SANDBOX_APP_ID_VAR = 'LAAFFIC_SANDBOX_APP_ID'
 
 export interface SandboxConfig {
   baseUrl: string
   apiKey: string
   apiSecret: string
+  /** True only with LAAFFIC_SANDBOX_WRITES=1. */
+  writes: boolean
+  /** LAAFFIC_SANDBOX_APP_ID, when set. */
+  appId?: string
+}
+
+/** Whether the environment allows sandbox writes: `LAAFFIC_SANDBOX_WRITES=1` and nothing else. */
+export function sandboxWritesEnabled(env: Record<string, string | undefined>): boolean {
+  return env[SANDBOX_WRITES_VAR]?.trim() === '1'
 }
 
 /** The sandbox config from an environment, or the list of what is missing. */
@@ -19,8 +35,15 @@ export function readSandboxEnv(
   } catch {
     throw new Error(`LAAFFIC_BASE_URL is not a URL: ${JSON.stringify(baseUrl)}`)
   }
+  const appId = env[SANDBOX_APP_ID_VAR]?.trim()
   return {
-    config: { baseUrl, apiKey: env.LAAFFIC_API_KEY!.trim(), apiSecret: env.LAAFFIC_API_SECRET! },
+    config: {
+      baseUrl,
+      apiKey: env.LAAFFIC_API_KEY!.trim(),
+      apiSecret: env.LAAFFIC_API_SECRET!,
+      writes: sandboxWritesEnabled(env),
+      ...(appId ? { appId } : {}),
+    },
     missing: [],
   }
 }

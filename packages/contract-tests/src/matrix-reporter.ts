@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Reporter, TestModule } from 'vitest/node'
-import { buildMatrix, type MatrixEntry, matrixToMarkdown, matrixToText } from './matrix.js'
+import { buildMatrix, type MatrixEntry, matrixSummary, matrixToMarkdown, matrixToText } from './matrix.js'
 import { TARGET_ORDER } from './target-names.js'
 
 /**
- * Builds the status-code × target matrix from the test results themselves (each contract
+ * Builds the operation × status × target matrix from the test results themselves (each contract
  * case carries `meta.contract`), prints it, and writes it to reports/ for CI systems.
  */
 export default class MatrixReporter implements Reporter {
@@ -32,12 +32,19 @@ export default class MatrixReporter implements Reporter {
     if (entries.length === 0) return
     const matrix = buildMatrix(entries, TARGET_ORDER)
     mkdirSync(this.outDir, { recursive: true })
-    writeFileSync(join(this.outDir, 'contract-matrix.md'), matrixToMarkdown(matrix))
     writeFileSync(
       join(this.outDir, 'contract-matrix.json'),
       `${JSON.stringify({ matrix, entries }, null, 2)}\n`,
     )
-    console.log(`\nContract coverage (status code × target), also in ${this.outDir}/contract-matrix.md:\n`)
+    const summary = matrixSummary(matrix)
+    writeFileSync(
+      join(this.outDir, 'contract-matrix.md'),
+      `${matrixToMarkdown(matrix)}\n${summary.map((l) => `- ${l}`).join('\n')}\n`,
+    )
+    console.log(
+      `\nContract coverage (operation × status × target), also in ${this.outDir}/contract-matrix.md:\n`,
+    )
     console.log(matrixToText(matrix))
+    console.log(`\n${summary.join('\n')}`)
   }
 }

@@ -1,9 +1,11 @@
-import { STATUS_CODES } from '@laaffic-kit/protocol'
+import { OPERATIONS, type OperationDef } from '@laaffic-kit/protocol'
 
 /** What a contract test declares about itself, so the matrix can place it. */
 export interface ContractMeta {
   target: string
-  /** The in-band status this case proves, if any. */
+  /** The operation the status belongs to (codes mean different things per operation); default queryPreviewTasks. */
+  operation?: string
+  /** The in-band status this case saw the operation answer, if any. */
   status?: number
   /** A scenario row for cases that prove something other than one status. */
   scenario?: string
@@ -33,8 +35,24 @@ function merge(a: CellState | undefined, b: CellState): CellState {
   return 'skipped'
 }
 
-/** Status codes first (every documented one, even where no case ran), then scenarios. */
-export function buildMatrix(entries: MatrixEntry[], targetOrder: string[]): Matrix {
+export const DEFAULT_OPERATION = 'queryPreviewTasks'
+
+/** A short row label: the meaning without its parentheses, up to its first semicolon. */
+const short = (meaning: string) =>
+  meaning
+    .replace(/\s*\([^)]*\)/g, '')
+    .split(';')[0]!
+    .trim()
+
+/**
+ * Operation × status rows first (every code each operation documents, in its table's order,
+ * even where no case ran; then codes a case saw that the table does not list), then scenarios.
+ */
+export function buildMatrix(
+  entries: MatrixEntry[],
+  targetOrder: string[],
+  operations: readonly OperationDef[] = OPERATIONS,
+): Matrix {
   // Only targets that ran (or were skipped) get a column: --target narrows the matrix too.
   const present = new Set(entries.map((e) => e.target))
   const targets = [
@@ -42,11 +60,38 @@ export function buildMatrix(entries: MatrixEntry[], targetOrder: string[]): Matr
     ...[...present].filter((t) => !targetOrder.includes(t)),
   ]
   const rows: Matrix['rows'] = []
-  for (const s of STATUS_CODES) {
+  const cellsOf = (operation: string, code: number) => {
     const cells: Record<string, CellState | undefined> = {}
-    for (const e of entries) if (e.status === s.code) cells[e.target] = merge(cells[e.target], e.state)
-    rows.push({ label: `${s.code} ${s.key.toLowerCase().replaceAll('_', ' ')}`, cells })
+    for (const e of entries)
+      if (e.status === code && (e.operation ?? DEFAULT_OPERATION) === operation)
+        cells[e.target] = merge(cells[e.target], e.state)
+    return cells
   }
+  const known = new Set(operations.map((o) => o.id as string))
+  for (const op of operations) {
+    for (const s of op.statuses)
+      rows.push({ label: `${op.id} ${s.code} ${short(s.meaning)}`, cells: cellsOf(op.id, s.code) })
+    const extra = [
+      ...new Set(
+        entries.flatMap((e) =>
+          e.status !== undefined &&
+          (e.operation ?? DEFAULT_OPERATION) === op.id &&
+          !op.statuses.some((s) => s.code === e.status)
+            ? [e.status]
+            : [],
+        ),
+      ),
+    ].sort((a, b) => b - a)
+    for (const code of extra)
+      rows.push({ label: `${op.id} ${code} (not in its table)`, cells: cellsOf(op.id, code) })
+  }
+  // An operation the tables do not know (a typo in a test) still shows, rather than vanishing.
+  const unknown = new Map<string, [string, number]>()
+  for (const e of entries)
+    if (e.status !== undefined && e.operation !== undefined && !known.has(e.operation))
+      unknown.set(`${e.operation} ${e.status}`, [e.operation, e.status])
+  for (const [label, [operation, code]] of unknown)
+    rows.push({ label: `${label} (unknown operation)`, cells: cellsOf(operation, code) })
   const scenarios = [...new Set(entries.flatMap((e) => (e.scenario ? [e.scenario] : [])))]
   for (const scenario of scenarios) {
     const cells: Record<string, CellState | undefined> = {}
@@ -58,7 +103,23 @@ export function buildMatrix(entries: MatrixEntry[], targetOrder: string[]): Matr
 
 const SYMBOL: Record<CellState, string> = { passed: 'passed', failed: 'FAILED', skipped: 'skipped' }
 
-export function matrixToMarkdown(m: Matrix, title = 'Contract coverage: status code × target'): string {
+/** Per target: how many documented operation × status cells passed, of all documented cells. */
+export function matrixSummary(m: Matrix, operations: readonly OperationDef[] = OPERATIONS): string[] {
+  const documented = new Set(
+    operations.flatMap((op) => op.statuses.map((s) => `${op.id} ${s.code} ${short(s.meaning)}`)),
+  )
+  const rows = m.rows.filter((r) => documented.has(r.label))
+  return m.targets.map((t) => {
+    const passed = rows.filter((r) => r.cells[t] === 'passed').length
+    const failed = rows.filter((r) => r.cells[t] === 'failed').length
+    return `${t}: ${passed}/${rows.length} operation × status cells passed${failed ? `, ${failed} FAILED` : ''}`
+  })
+}
+
+export function matrixToMarkdown(
+  m: Matrix,
+  title = 'Contract coverage: operation × status × target',
+): string {
   const lines = [
     `# ${title}`,
     '',

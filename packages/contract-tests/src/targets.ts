@@ -1,7 +1,8 @@
 import { SIGNING_TEST_VECTOR } from '@laaffic-kit/protocol'
 import { specPath } from '@laaffic-kit/spec'
-import { readSandboxEnv, SANDBOX_VARS, selectedTargets } from './env.js'
+import { readSandboxEnv, SANDBOX_VARS, type SandboxConfig, selectedTargets } from './env.js'
 import { type RunningProcess, startMockProcess, startPrismProxy } from './processes.js'
+import { createWriteGuard, type WriteGuard } from './write-guard.js'
 
 /** The frozen clock of every mock target (2025-02-10 04:00:00 UTC): runs are reproducible. */
 export const MOCK_NOW_SECONDS = 1739160000
@@ -23,6 +24,21 @@ export interface Target {
   statusType: 'number' | 'string' | 'unknown'
   /** Spec violations Prism reported on responses since the last `takeViolations()`. */
   takeViolations(): string[]
+  /**
+   * The mock's own `/__admin` API (reached directly, never through Prism, which knows only the
+   * vendor's paths); undefined on a real server.
+   */
+  admin: { baseUrl: string; fetch: typeof fetch } | undefined
+  /**
+   * Whether cases may create, change and delete seat groups and seats: always on a mock target
+   * (each run works in an account of its own), on a sandbox target only with
+   * LAAFFIC_SANDBOX_WRITES=1 and then only through `guard`.
+   */
+  writes: boolean
+  /** Sandbox targets only: the fetch guard every request goes through, and what this run created. */
+  guard: WriteGuard | undefined
+  /** The voice application new groups go under, when known (LAAFFIC_SANDBOX_APP_ID, or the account's first). */
+  appId: string | undefined
   stop(): Promise<void>
 }
 
@@ -76,16 +92,21 @@ export function targetFactories(env: Record<string, string | undefined> = proces
       async start() {
         const { createMockApp, silentLogger } = await import('@laaffic-kit/mock-server')
         const app = createMockApp({ ...mockCredentials, now: MOCK_NOW_SECONDS, logger: silentLogger })
+        const inProcess: typeof fetch = (input, init) => Promise.resolve(app.fetch(new Request(input, init)))
         return {
           name: 'mock',
           baseUrl: 'http://mock.local',
           ...mockCredentials,
-          fetch: (input, init) => Promise.resolve(app.fetch(new Request(input, init))),
+          fetch: inProcess,
           now: frozenNow,
           specGate: false,
           knownData: true,
           statusType: 'number',
           takeViolations: noViolations,
+          admin: { baseUrl: 'http://mock.local', fetch: inProcess },
+          writes: true,
+          guard: undefined,
+          appId: undefined,
           stop: async () => {},
         }
       },
@@ -113,6 +134,10 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           knownData: true,
           statusType: 'string',
           takeViolations: noViolations,
+          admin: { baseUrl: proc.url, fetch },
+          writes: true,
+          guard: undefined,
+          appId: undefined,
           stop: () => stopAll(proc),
         }
       },
@@ -140,6 +165,10 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           knownData: true,
           statusType: 'number',
           takeViolations: () => violations.splice(0),
+          admin: { baseUrl: mock.url, fetch },
+          writes: true,
+          guard: undefined,
+          appId: undefined,
           stop: () => stopAll(prism, mock),
         }
       },
@@ -155,22 +184,30 @@ export function targetFactories(env: Record<string, string | undefined> = proces
       },
     },
     {
-      // Proves the sandbox mode itself: the same read-only cases, configured through the same
-      // LAAFFIC_* variables, pointed at a mock process with a real clock.
+      // Proves the sandbox mode itself: the same cases, configured through the same LAAFFIC_*
+      // variables (writes on, so the write guard, the run prefix and the clean-up run too),
+      // pointed at an account of its own on a mock process with a real clock.
       name: 'sandbox-selftest',
       skip: undefined,
       async start() {
         const proc = await startMockProcess(['--log-format', 'json'])
-        const vars = {
-          LAAFFIC_BASE_URL: proc.url,
-          LAAFFIC_API_KEY: mockCredentials.apiKey,
-          LAAFFIC_API_SECRET: mockCredentials.apiSecret,
+        try {
+          const account = await createAdminAccount({ baseUrl: proc.url, fetch }, { tasks: 237 })
+          const vars = {
+            LAAFFIC_BASE_URL: proc.url,
+            LAAFFIC_API_KEY: account.apiKey,
+            LAAFFIC_API_SECRET: account.apiSecret,
+            LAAFFIC_SANDBOX_WRITES: '1',
+          }
+          const { config } = readSandboxEnv(vars)
+          if (!config) throw new Error('unreachable: self-test variables are complete')
+          // The server is our own mock (status printed as numbers), so that check runs here too.
+          const target = sandboxTarget('sandbox-selftest', config)
+          return { ...target, statusType: 'number', stop: () => stopAll(proc) }
+        } catch (error) {
+          await stopAll(proc)
+          throw error
         }
-        const { config } = readSandboxEnv(vars)
-        if (!config) throw new Error('unreachable: self-test variables are complete')
-        // The server is our own mock (status printed as numbers), so that check runs here too.
-        const target = sandboxTarget('sandbox-selftest', config)
-        return { ...target, statusType: 'number', stop: () => stopAll(proc) }
       },
     },
   ]
@@ -178,16 +215,71 @@ export function targetFactories(env: Record<string, string | undefined> = proces
   return all.filter((f) => !only || only.has(f.name))
 }
 
-function sandboxTarget(name: string, config: { baseUrl: string; apiKey: string; apiSecret: string }): Target {
+/**
+ * A real server: every request goes through the write guard, so without
+ * LAAFFIC_SANDBOX_WRITES=1 nothing but queries can leave this process.
+ */
+export function sandboxTarget(name: string, config: SandboxConfig, inner: typeof fetch = fetch): Target {
+  const guard = createWriteGuard({ inner, baseUrl: config.baseUrl, writes: config.writes })
   return {
     name,
-    ...config,
-    fetch: (input, init) => fetch(input, init),
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    apiSecret: config.apiSecret,
+    fetch: guard.fetch,
     now: () => Date.now(),
     specGate: false,
     knownData: false,
     statusType: 'unknown',
     takeViolations: noViolations,
+    admin: undefined,
+    writes: config.writes,
+    guard,
+    appId: config.appId,
     stop: async () => {},
+  }
+}
+
+/** What `POST /__admin/accounts` answers: a fresh account with a world of its own. */
+export interface AdminAccount {
+  apiKey: string
+  apiSecret: string
+  apps: string[]
+}
+
+/** Creates an isolated account on a mock (`POST /__admin/accounts`). */
+export async function createAdminAccount(
+  admin: { baseUrl: string; fetch: typeof fetch },
+  body: { seed?: number; tasks?: number } = {},
+): Promise<AdminAccount> {
+  const res = await admin.fetch(new URL('/__admin/accounts', admin.baseUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (res.status !== 201)
+    throw new Error(`POST /__admin/accounts answered ${res.status}: ${await res.text()}`)
+  return (await res.json()) as AdminAccount
+}
+
+/**
+ * The target as seen by a new account of its mock (its own groups, seats and tasks), so runs
+ * and files sharing one mock never see each other's writes; `remove()` deletes the account.
+ */
+export async function withOwnAccount(
+  t: Target,
+  body: { seed?: number; tasks?: number } = {},
+): Promise<{ target: Target; remove: () => Promise<void> }> {
+  const admin = t.admin
+  if (!admin) throw new Error(`${t.name} has no admin API: accounts exist only on a mock`)
+  const account = await createAdminAccount(admin, body)
+  return {
+    target: { ...t, apiKey: account.apiKey, apiSecret: account.apiSecret, appId: account.apps[0] },
+    remove: async () => {
+      const res = await admin.fetch(new URL(`/__admin/accounts/${account.apiKey}`, admin.baseUrl), {
+        method: 'DELETE',
+      })
+      if (res.status !== 204) throw new Error(`DELETE /__admin/accounts answered ${res.status}`)
+    },
   }
 }
