@@ -19,6 +19,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>
     body?: string | Buffer
     onResponse?: (status: number, body: string, context: Record<string, unknown>) => void
+    /** Called before each request is sent; returns the request to send (e.g. a fresh body). */
+    setupRequest?: (request: RequestSpec, context: Record<string, unknown>) => RequestSpec
   }
   export interface Options {
     url: string

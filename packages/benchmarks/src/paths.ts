@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
@@ -29,4 +30,18 @@ export function prismCli(): string {
 /** A compiled script of this package (dist/<name>.js). */
 export function distScript(name: string): string {
   return join(DIST_DIR, `${name}.js`)
+}
+
+/**
+ * The `bun` binary of the npm package (a devDependency; its postinstall links the platform
+ * build), or undefined when it is missing or does not run here.
+ */
+export function bunBinary(): string | undefined {
+  try {
+    const bin = join(dirname(require.resolve('bun/package.json')), 'bin', 'bun.exe')
+    const probe = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 20_000 })
+    return probe.status === 0 ? bin : undefined
+  } catch {
+    return undefined
+  }
 }

@@ -19,10 +19,12 @@ import {
   type Target,
 } from './report.js'
 import { scale } from './scale.js'
+import { seatScale } from './seat-scale.js'
 import { soak } from './soak.js'
 import { startup } from './startup.js'
 import { markdownTable, verdict } from './table.js'
 import { profileMockUnderLoad, throughput } from './throughput.js'
+import { writes } from './writes.js'
 
 export const BENCHMARKS: Record<string, () => Promise<Section>> = {
   throughput: async () => {
@@ -38,6 +40,8 @@ export const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'client-overhead': clientOverhead,
   'bundle-size': bundleSize,
   soak,
+  writes,
+  'seat-scale': seatScale,
 }
 /** Benchmarks in run order. */
 const NAMES = Object.keys(BENCHMARKS)

@@ -1,6 +1,6 @@
 /** How each contender server is started: always its own child process, 127.0.0.1, port 0. */
 import { FROZEN_TS } from './fixtures.js'
-import { distScript, MOCK_CLI, prismCli, SPEC_PATH } from './paths.js'
+import { bunBinary, distScript, MOCK_CLI, prismCli, SPEC_PATH } from './paths.js'
 import { type ServerProcess, spawnServer } from './processes.js'
 
 export interface MockStartOptions {
@@ -55,4 +55,22 @@ export function startBareHono(prebuilt = false): Promise<ServerProcess> {
 
 export function startRawNode(): Promise<ServerProcess> {
   return spawnServer(process.execPath, [distScript('servers/raw-node')], { timeoutMs: 30_000 })
+}
+
+/**
+ * The same app under Bun (`servers/bun-mock.js` via Bun.serve), with the mock contender's
+ * options (`--log-level error`, frozen clock). Throws when bun is not installed or cannot run.
+ */
+export function startBunMock(o: { logLevel?: string; module?: string } = {}): Promise<ServerProcess> {
+  const bun = bunBinary()
+  if (!bun) throw new Error('bun is not available (devDependency `bun`; its postinstall must have run)')
+  const args = [
+    distScript('servers/bun-mock'),
+    '--now',
+    String(FROZEN_TS),
+    '--log-level',
+    o.logLevel ?? 'error',
+  ]
+  if (o.module) args.push('--module', o.module)
+  return spawnServer(bun, args, { timeoutMs: 60_000 })
 }

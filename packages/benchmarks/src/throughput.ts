@@ -9,12 +9,12 @@ import { join, resolve } from 'node:path'
 import { ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
 import { waitForSuccess } from './http.js'
 import { type LoadSpec, loadRound, type RoundResult, verifyAll } from './load.js'
-import { PACKAGE_DIR } from './paths.js'
+import { bunBinary, PACKAGE_DIR } from './paths.js'
 import { pinningLine } from './pinning.js'
 import type { ServerProcess } from './processes.js'
 import { inclusiveShare, readNewestProfile, summarizeByPackage, summarizeCpuProfile } from './profile.js'
 import type { Section, Target } from './report.js'
-import { startBareHono, startMock, startPrism, startRawNode } from './servers.js'
+import { startBareHono, startBunMock, startMock, startPrism, startRawNode } from './servers.js'
 import { alternate, median, ratio } from './stats.js'
 import { fmt, fmtMs, fmtRatio, markdownTable } from './table.js'
 
@@ -78,18 +78,53 @@ const CONTENDERS: Contender[] = [
   },
 ]
 
-/** BENCH_CANDIDATE_CLI=<path to another build's cli.js> adds it as a last contender (A/B of a fix). */
-function contenders(): Contender[] {
-  const candidate = process.env.BENCH_CANDIDATE_CLI
-  if (!candidate) return CONTENDERS
-  return [
-    ...CONTENDERS,
-    {
+const BUN_CONTENDER: Contender = {
+  name: 'mock on Bun',
+  how: '`bun packages/benchmarks/dist/servers/bun-mock.js --now <ts> --log-level error`: the same `createMockApp` under `Bun.serve({ fetch: app.fetch })` (bun from the `bun` npm package)',
+  start: () => startBunMock(),
+}
+
+/**
+ * The contenders of this run: the fixed list, mock on Bun (when bun runs here), then
+ * BENCH_BASELINE_CLI (an earlier build of the mock: the "within 5 % of the previous mock"
+ * target) and BENCH_CANDIDATE_CLI (a proposed fix). BENCH_CONTENDERS=<name,name> keeps only
+ * the named ones (a focused A/B with more rounds on a busy machine); targets whose contenders
+ * did not run are left out.
+ */
+export function contenders(
+  env: NodeJS.ProcessEnv = process.env,
+  bunRuns = bunBinary() !== undefined,
+): Contender[] {
+  const list = [...CONTENDERS]
+  if (bunRuns) list.push(BUN_CONTENDER)
+  const baseline = env.BENCH_BASELINE_CLI
+  if (baseline) {
+    const label = env.BENCH_BASELINE_NAME ? ` (${env.BENCH_BASELINE_NAME})` : ''
+    list.push({
+      name: 'mock baseline',
+      how: `\`${baseline}\`${label} with the same flags as **mock** (BENCH_BASELINE_CLI): the mock before the change under test`,
+      start: () => startMock({ cli: resolve(baseline) }),
+    })
+  }
+  const candidate = env.BENCH_CANDIDATE_CLI
+  if (candidate) {
+    list.push({
       name: 'mock candidate',
       how: `\`${candidate}\` with the same flags as **mock** (BENCH_CANDIDATE_CLI)`,
       start: () => startMock({ cli: resolve(candidate) }),
-    },
-  ]
+    })
+  }
+  const only = env.BENCH_CONTENDERS?.split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '')
+  if (!only || only.length === 0) return list
+  const unknown = only.filter((n) => !list.some((c) => c.name === n))
+  if (unknown.length > 0) {
+    throw new Error(
+      `BENCH_CONTENDERS: unknown ${unknown.join(', ')}; known: ${list.map((c) => c.name).join(', ')}`,
+    )
+  }
+  return list.filter((c) => only.includes(c.name))
 }
 
 export async function throughput(o: ThroughputOptions = throughputOptions()): Promise<Section> {
@@ -132,20 +167,37 @@ export async function throughput(o: ThroughputOptions = throughputOptions()): Pr
   }
 }
 
+interface Medians {
+  rps: number
+  p50: number
+  p99: number
+  total: number
+  errors: number
+}
+
 function report(
   o: ThroughputOptions,
   list: Contender[],
   results: RoundResult[][],
   verification: { checked: number; bad: number; sample: string }[],
 ): Section {
-  const med = results.map((rounds) => ({
+  const med: Medians[] = results.map((rounds) => ({
     rps: median(rounds.map((r) => r.rps)),
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
     total: rounds.reduce((n, r) => n + r.total, 0),
     errors: rounds.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0),
   }))
-  const [mock, , prismQuiet, prismDefault, bare, barePrebuilt, rawNode] = med
+  const at = (name: string): number => list.findIndex((c) => c.name === name)
+  const by = (name: string): Medians | undefined => med[at(name)]
+  const mock = by('mock')
+  const prismQuiet = by('prism (quiet)')
+  const prismDefault = by('prism (default log)')
+  const bare = by('bare hono')
+  const barePrebuilt = by('bare hono (prebuilt text)')
+  const rawNode = by('node:http (no framework)')
+  const onBun = by('mock on Bun')
+  const baseline = by('mock baseline')
   const rows = list.map((c, i) => [
     c.name,
     med[i]!.rps,
@@ -156,49 +208,85 @@ function report(
     med[i]!.errors,
     `${verification[i]!.bad}/${verification[i]!.checked}`,
   ])
-  const vsPrism = ratio(mock!.rps, prismQuiet!.rps)
-  const vsPrismDefault = ratio(mock!.rps, prismDefault!.rps)
-  const vsBare = ratio(mock!.rps, bare!.rps)
-  // What a server that does nothing reaches against Prism on this machine: the 10× target
-  // cannot be met where even these ceilings are under it.
-  const bareVsPrism = ratio(bare!.rps, prismQuiet!.rps)
-  const prebuiltVsPrism = ratio(barePrebuilt!.rps, prismQuiet!.rps)
-  const rawVsPrism = ratio(rawNode!.rps, prismQuiet!.rps)
-  const targets: Target[] = [
-    {
+  const targets: Target[] = []
+  const ratios: string[] = []
+  if (mock && prismQuiet) {
+    const vsPrism = ratio(mock.rps, prismQuiet.rps)
+    const extra = [
+      prismDefault ? `${fmtRatio(ratio(mock.rps, prismDefault.rps))} vs default-logging Prism` : '',
+      // What a server that does nothing reaches against Prism on this machine: the 10× target
+      // cannot be met where even these ceilings are under it.
+      bare ? `bare Hono ${fmtRatio(ratio(bare.rps, prismQuiet.rps))}` : '',
+      barePrebuilt ? `prebuilt ${fmtRatio(ratio(barePrebuilt.rps, prismQuiet.rps))}` : '',
+      rawNode ? `node:http ${fmtRatio(ratio(rawNode.rps, prismQuiet.rps))}` : '',
+    ].filter((t) => t !== '')
+    targets.push({
       benchmark: 'throughput',
       target: 'mock ≥ 10× Prism req/s (Prism with reduced logging)',
-      measured: `${fmtRatio(vsPrism)} (${fmtRatio(vsPrismDefault)} vs default-logging Prism; ceilings: bare Hono ${fmtRatio(bareVsPrism)}, prebuilt ${fmtRatio(prebuiltVsPrism)}, node:http ${fmtRatio(rawVsPrism)})`,
+      measured: `${fmtRatio(vsPrism)}${extra.length > 0 ? ` (${extra[0]}${extra.length > 1 ? `; ceilings: ${extra.slice(1).join(', ')}` : ''})` : ''}`,
       ok: vsPrism >= 10,
       ...(vsPrism < 10 ? { missedBy: `${fmt((1 - vsPrism / 10) * 100)} % short` } : {}),
-    },
-    {
+    })
+    ratios.push(`mock / Prism quiet = ${fmtRatio(vsPrism)}`)
+    if (prismDefault) ratios.push(`mock / Prism default = ${fmtRatio(ratio(mock.rps, prismDefault.rps))}`)
+  }
+  if (mock && bare) {
+    const vsBare = ratio(mock.rps, bare.rps)
+    targets.push({
       benchmark: 'throughput',
       target: 'mock ≥ 60 % of bare Hono req/s',
       measured: `${fmt(vsBare * 100)} %`,
       ok: vsBare >= 0.6,
       ...(vsBare < 0.6 ? { missedBy: `${fmt((0.6 - vsBare) * 100)} points short` } : {}),
-    },
-    {
+    })
+    ratios.push(`mock / bare Hono = ${fmt(vsBare * 100)} %`)
+  }
+  if (mock && barePrebuilt)
+    ratios.push(`mock / bare Hono with prebuilt text = ${fmt(ratio(mock.rps, barePrebuilt.rps) * 100)} %`)
+  if (mock) {
+    const ceilings = [
+      bare ? `bare Hono ${fmtMs(bare.p99)}` : '',
+      rawNode ? `node:http ${fmtMs(rawNode.p99)}` : '',
+    ]
+      .filter((t) => t !== '')
+      .join(', ')
+    targets.push({
       benchmark: 'throughput',
       target: 'mock p99 latency < 10 ms at 50 connections',
-      measured: `${fmtMs(mock!.p99)} (bare Hono ${fmtMs(bare!.p99)}, node:http ${fmtMs(rawNode!.p99)})`,
-      ok: mock!.p99 < 10,
+      measured: `${fmtMs(mock.p99)}${ceilings ? ` (${ceilings})` : ''}`,
+      ok: mock.p99 < 10,
       // autocannon reports latency percentiles in whole milliseconds
-      ...(mock!.p99 >= 10
+      ...(mock.p99 >= 10
         ? {
-            missedBy:
-              mock!.p99 === 10 ? 'at 10 ms, not under it (whole ms)' : `${fmtMs(mock!.p99 - 10)} over`,
+            missedBy: mock.p99 === 10 ? 'at 10 ms, not under it (whole ms)' : `${fmtMs(mock.p99 - 10)} over`,
           }
         : {}),
-    },
-    {
+    })
+    targets.push({
       benchmark: 'throughput',
       target: 'mock: 0 errors (transport, non-2xx, in-band status ≠ 0)',
-      measured: `${mock!.errors} in ${fmt(mock!.total)} requests; ${verification[0]!.bad}/${verification[0]!.checked} bad bodies`,
-      ok: mock!.errors === 0 && verification[0]!.bad === 0,
-    },
-  ]
+      measured: `${mock.errors} in ${fmt(mock.total)} requests; ${verification[at('mock')]!.bad}/${verification[at('mock')]!.checked} bad bodies`,
+      ok: mock.errors === 0 && verification[at('mock')]!.bad === 0,
+    })
+  }
+  if (mock && baseline) {
+    const vsBaseline = ratio(mock.rps, baseline.rps)
+    const perRound = results[at('mock')]!.map((r, i) => r.rps / results[at('mock baseline')]![i]!.rps)
+    targets.push({
+      benchmark: 'throughput',
+      target: 'preview/query: mock within 5 % of the previous mock (BENCH_BASELINE_CLI), same run',
+      measured: `${fmt(vsBaseline * 100)} % of the baseline (per-round ratios ${perRound.map((r) => fmt(r * 100)).join(' / ')} %)`,
+      ok: vsBaseline >= 0.95,
+      ...(vsBaseline < 0.95 ? { missedBy: `${fmt((0.95 - vsBaseline) * 100)} points short` } : {}),
+    })
+    ratios.push(`mock / baseline = ${fmt(vsBaseline * 100)} %`)
+  }
+  if (mock && onBun) ratios.push(`mock on Bun / mock on Node = ${fmtRatio(ratio(onBun.rps, mock.rps))}`)
+  const littles = [
+    mock ? `mock ${fmt(mock.rps)} req/s → mean ${fmtMs((o.connections / mock.rps) * 1000)}` : '',
+    bare ? `bare Hono ${fmt(bare.rps)} → ${fmtMs((o.connections / bare.rps) * 1000)}` : '',
+    rawNode ? `node:http ${fmt(rawNode.rps)} → ${fmtMs((o.connections / rawNode.rps) * 1000)}` : '',
+  ].filter((t) => t !== '')
   const body = [
     `POST ${ENDPOINT_PATH} with \`${QUERY_BODY}\`, valid signed headers (precomputed; the mock's clock is frozen with \`--now\`), ${o.connections} connections, autocannon ${o.rounds} rounds × ${o.seconds} s per contender, alternating (after a ${o.warmupSeconds} s warm-up each). Every server runs in its own child process; autocannon runs in the harness process; ${pinningLine()}.`,
     '',
@@ -221,11 +309,11 @@ function report(
     '',
     `"errors" = transport errors + timeouts + non-2xx over all rounds. "bad bodies" = a separate untimed 1 s run at 10 connections in which every response body was parsed and had to be HTTP 2xx with in-band \`status\` 0.`,
     '',
-    `Ratios (medians): mock / Prism quiet = ${fmtRatio(vsPrism)}, mock / Prism default = ${fmtRatio(vsPrismDefault)}, mock / bare Hono = ${fmt(vsBare * 100)} %. Ceilings against Prism quiet: bare Hono ${fmtRatio(bareVsPrism)}, bare Hono with prebuilt text ${fmtRatio(prebuiltVsPrism)}, node:http ${fmtRatio(rawVsPrism)}; mock / bare Hono with prebuilt text = ${fmt(ratio(mock!.rps, barePrebuilt!.rps) * 100)} %.`,
+    `Ratios (medians): ${ratios.join(', ')}.`,
     '',
-    `Latency at a fixed number of connections is tied to throughput (Little's law: mean latency = connections / req/s), so at ${o.connections} connections a p99 under 10 ms needs well over ${fmt(o.connections / 0.01)} req/s with a tight spread: mock ${fmt(mock!.rps)} req/s → mean ${fmtMs((o.connections / mock!.rps) * 1000)}; bare Hono ${fmt(bare!.rps)} → ${fmtMs((o.connections / bare!.rps) * 1000)}; node:http ${fmt(rawNode!.rps)} → ${fmtMs((o.connections / rawNode!.rps) * 1000)}.`,
+    `Latency at a fixed number of connections is tied to throughput (Little's law: mean latency = connections / req/s), so at ${o.connections} connections a p99 under 10 ms needs well over ${fmt(o.connections / 0.01)} req/s with a tight spread: ${littles.join('; ')}.`,
     '',
-    `Sample mock body: \`${verification[0]!.sample.slice(0, 160)}…\``,
+    `Sample body (${list[0]!.name}): \`${verification[0]!.sample.slice(0, 160)}…\``,
   ].join('\n')
   return {
     id: 'throughput',
