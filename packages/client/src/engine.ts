@@ -1,5 +1,9 @@
-import type { OperationDef } from '@laaffic-kit/protocol'
-import { DEFAULT_BASE_URL } from '@laaffic-kit/protocol'
+import {
+  DEFAULT_BASE_URL,
+  type OperationDef,
+  redactSensitiveJson,
+  redactSensitiveText,
+} from '@laaffic-kit/protocol'
 import {
   BODY_EXCERPT_LIMIT,
   LaafficApiError,
@@ -11,7 +15,6 @@ import {
 } from './errors.js'
 import { mergeHeaders } from './headers.js'
 import { type Logger, redact, redactingLogger } from './logger.js'
-import { isPasswordKey, REDACTED, redactPasswordPairs } from './redact-fields.js'
 import {
   isRetryable,
   parseRetryAfter,
@@ -182,20 +185,17 @@ export function createCoreInternals(options: LaafficCoreOptions): CoreInternals 
   /**
    * Replaces the apiSecret, the attempt's Sign and the call's own secrets (a seat password it
    * sends) in every string an error holds (message, stack, reason, bodyExcerpt, the body's keys
-   * and values, the cause chain), and the value of every `password` field, in place: a server
-   * that echoes a field name, a custom fetch that quotes a header, or a page of seats with their
-   * passwords cannot put them in a log.
+   * and values, the cause chain), and applies the protocol's sensitive-field rule to each string
+   * (a `"password"` value replaced, a phone number masked to its last 4 digits), in place: a
+   * server that echoes a field name, a custom fetch that quotes a header, or a page of seats
+   * with their passwords cannot put them in a log.
    */
   const scrub = <T>(value: T, secrets: Array<string | null | undefined>, depth = 0): T => {
-    if (typeof value === 'string') return redactPasswordPairs(redact(value, apiSecret, ...secrets)) as T
+    if (typeof value === 'string') return redactSensitiveText(redact(value, apiSecret, ...secrets)) as T
     if (value && typeof value === 'object' && depth < 9) {
       const o = value as Record<string, unknown>
       for (const key of Object.getOwnPropertyNames(o)) {
-        const v = o[key]
-        const clean =
-          isPasswordKey(key) && (typeof v === 'string' || typeof v === 'number')
-            ? REDACTED
-            : scrub(v, secrets, depth + 1)
+        const clean = scrub(o[key], secrets, depth + 1)
         const name = redact(key, apiSecret, ...secrets)
         if (name !== key) delete o[key]
         o[name] = clean
@@ -310,7 +310,9 @@ export function createCoreInternals(options: LaafficCoreOptions): CoreInternals 
     if (!Number.isInteger(code)) throw httpError('body is not a LAAFFIC envelope')
     if (code !== 0) {
       const reason = typeof envelope?.reason === 'string' ? envelope.reason : ''
-      const error = LaafficApiError.from({ code, reason, httpStatus, requestId, body: envelope }, op)
+      // The body as parsed, minus what the protocol marks sensitive (seat passwords, phone numbers).
+      const body = redactSensitiveJson(envelope)
+      const error = LaafficApiError.from({ code, reason, httpStatus, requestId, body }, op)
       const date = Date.parse(response.headers.get('date') ?? '')
       if (!Number.isNaN(date)) serverDates.set(error, date)
       throw error

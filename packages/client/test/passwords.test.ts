@@ -10,7 +10,7 @@ import {
   type Logger,
   SystemError,
 } from '../src/index.js'
-import { client, json, okData, seatRecord, stubFetch } from './helpers.js'
+import { client, json, ok, okData, page, record, seatRecord, stubFetch } from './helpers.js'
 
 const SEAT_PARAMS = { strTime: '2025-01-01 00:00:00', endTime: '2025-02-01 00:00:00' }
 const Q = { current: 1, size: 15, params: SEAT_PARAMS }
@@ -138,5 +138,38 @@ describe('seat passwords', () => {
     const conn = await update(client({ fetch: quoting.fetch, logger, maxRetries: 0 }))
     expect(conn).toBeInstanceOf(LaafficConnectionError)
     expectClean([...views(inBand), JSON.stringify(inBand.body), ...views(conn), ...lines], [password])
+  })
+})
+
+// Full phone numbers never reach an error either (the protocol's sensitive-field rule): the
+// caller gets them whole, an error shows the last 4 digits.
+describe('phone numbers', () => {
+  const CALLING = '8613500001234'
+  const DISPLAY = '8613500005678'
+  const tasks = page([record(1, { callingNumber: CALLING, displayNum: DISPLAY })])
+
+  it('are handed to the caller whole', async () => {
+    const { fetch } = stubFetch(ok(tasks))
+    const got = await client({ fetch }).previewTasks.query({ current: 1, size: 15, params: {} })
+    expect(got.records[0]).toMatchObject({ callingNumber: CALLING, displayNum: DISPLAY })
+  })
+
+  it.each([
+    [
+      'HTTP 500 carrying the page',
+      () => new Response(JSON.stringify({ status: 0, data: tasks }), { status: 500 }),
+    ],
+    ['in-band -18 with the page in data', () => json({ status: -18, reason: 'x', data: tasks })],
+  ])('%s: masked to the last 4 digits in the error and the logs', async (_what, answer) => {
+    const { logger, lines } = captureLogger()
+    const { fetch } = stubFetch(answer)
+    const err = await client({ fetch, logger, sleep: async () => {} })
+      .previewTasks.query({ current: 1, size: 15, params: {} })
+      .catch((e: unknown) => e)
+    const body =
+      err instanceof LaafficHttpError ? err.bodyExcerpt : JSON.stringify((err as LaafficApiError).body)
+    expectClean([...views(err), body, ...lines], [CALLING, DISPLAY])
+    expect(body).toContain('*********1234')
+    expect(body).toContain('*********5678')
   })
 })
