@@ -1,10 +1,13 @@
 import { createMockApp, silentLogger } from '@laaffic-kit/mock-server'
-import { ENDPOINT_PATH, normalizeStatus, signHeaders } from '@laaffic-kit/protocol'
+import { ENDPOINT_PATH, normalizeStatus, OPERATIONS, type OperationDef, signHeaders } from '@laaffic-kit/protocol'
 import { createSpecValidator, loadSpec } from '@laaffic-kit/spec'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type FuzzRequest, requestsFor, type WorldSample } from '../src/operation-arbitraries.js'
+import { operation, type RawTarget, responseSchemaOf } from '../src/operations.js'
 import { type RunningProcess, startMockProcess } from '../src/processes.js'
-import { MOCK_NOW_SECONDS } from '../src/targets.js'
+import { createAdminAccount, MOCK_NOW_SECONDS } from '../src/targets.js'
+import { readWorld, sampleOf, worldProblems } from '../src/world-check.js'
 
 // Fixed seed in CI, bigger runs on demand: FC_SEED=… FC_RUNS=5000 pnpm contract
 /** A positive whole number from the environment, or the default; anything else is an error, not 0 runs. */
@@ -135,25 +138,33 @@ const anyBody = fc.oneof(
 )
 
 /** Header sets from correct to garbage, never X-Mock-* (those ask for failures on purpose). */
-const anyHeaders = fc.oneof(
-  fc.constant(signed()),
-  fc.record(
-    {
-      'Content-Type': fc.constantFrom('application/json', 'text/plain', 'application/json;charset=UTF-8', ''),
-      'Api-Key': fc.oneof(fc.constant(KEY), fc.string({ maxLength: 40 })),
-      Timestamp: fc.oneof(
-        fc.constant(String(MOCK_NOW_SECONDS)),
-        fc.string({ maxLength: 20 }),
-        fc.integer().map(String),
-      ),
-      Sign: fc.oneof(
-        fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }),
-        fc.string({ maxLength: 40 }),
-      ),
-    },
-    { requiredKeys: [] },
-  ),
-)
+const headersFor = (key: string, secret: string) =>
+  fc.oneof(
+    fc.constant({ 'Content-Type': 'application/json', ...signHeaders(key, secret, MOCK_NOW_SECONDS) }),
+    fc.record(
+      {
+        'Content-Type': fc.constantFrom('application/json', 'text/plain', 'application/json;charset=UTF-8', ''),
+        'Api-Key': fc.oneof(fc.constant(key), fc.string({ maxLength: 40 })),
+        Timestamp: fc.oneof(
+          fc.constant(String(MOCK_NOW_SECONDS)),
+          fc.string({ maxLength: 20 }),
+          fc.integer().map(String),
+        ),
+        Sign: fc.oneof(
+          fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }),
+          fc.string({ maxLength: 40 }),
+        ),
+      },
+      { requiredKeys: [] },
+    ),
+  )
+const anyHeaders = headersFor(KEY, SECRET)
+/** Mostly correctly signed (so writes really happen), sometimes anything. */
+const mostlySigned = (key: string, secret: string) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constant({ 'Content-Type': 'application/json', ...signHeaders(key, secret, MOCK_NOW_SECONDS) }) },
+    { weight: 1, arbitrary: headersFor(key, secret) },
+  )
 
 /** Header values must be ByteStrings without CR/LF; fetch would throw before sending otherwise. */
 const sendable = (h: Record<string, string>) =>
@@ -235,6 +246,65 @@ describe(`property-based fuzzing (fast-check seed ${seed}, ${numRuns} runs)`, ()
   })
 })
 
+/** Per-operation runs: a third of FC_RUNS each (50 by default), so the nine stay within a few seconds. */
+const opRuns = Math.max(1, Math.ceil(numRuns / 3))
+const NOW_MS = MOCK_NOW_SECONDS * 1000
+
+/** Sends one fuzzed request to an operation; GET operations carry the query string only. */
+function fuzzInit(op: OperationDef, req: FuzzRequest, headers: Record<string, string>) {
+  const path = `${op.path}${req.query ? `?${req.query}` : ''}`
+  const init: RequestInit = { method: op.method, headers: sendable(headers) }
+  if (op.method === 'POST' && req.body !== undefined) init.body = req.body
+  return { path, init }
+}
+
+describe(`every operation, in process (fast-check seed ${seed}, ${opRuns} runs each)`, () => {
+  const app = createMockApp({ apiKey: KEY, apiSecret: SECRET, now: MOCK_NOW_SECONDS, logger: silentLogger })
+  const target: RawTarget = {
+    baseUrl: 'http://mock.local',
+    apiKey: KEY,
+    apiSecret: SECRET,
+    fetch: (input, init) => Promise.resolve(app.fetch(new Request(input, init))),
+    now: () => NOW_MS,
+  }
+  let sample: WorldSample
+  // Re-read before each operation: the groups addSeatGroup made (no seats yet) are what lets
+  // deleteSeatGroup succeed, the seats addSeats made what updateSeat and batchSeats aim at.
+  beforeEach(async () => {
+    sample = sampleOf(await readWorld(target), [])
+  })
+
+  it.each(OPERATIONS.map((o) => [o.id]))(
+    '%s: valid, near-miss and garbage requests → HTTP 200 and an envelope its response schema accepts',
+    async (id) => {
+      const op = operation(id)
+      const schema = responseSchemaOf(id)
+      const seen = new Map<number, number>()
+      await fc.assert(
+        fc.asyncProperty(requestsFor(op.id, op.method, sample, NOW_MS), mostlySigned(KEY, SECRET), async (req, headers) => {
+          const { path, init } = fuzzInit(op, req, headers)
+          const res = await app.request(path, init)
+          expect(res.status).toBe(200)
+          const json = (await res.json()) as { status: unknown }
+          expect(validator.errors(schema, json), JSON.stringify(json).slice(0, 300)).toEqual([])
+          const status = normalizeStatus(json.status) as number
+          seen.set(status, (seen.get(status) ?? 0) + 1)
+        }),
+        { numRuns: opRuns },
+      )
+      // Guard against a property that passes by checking nothing: it saw successes and failures.
+      if (opRuns >= 20) {
+        expect(seen.get(0) ?? 0, JSON.stringify([...seen])).toBeGreaterThan(0)
+        expect([...seen.keys()].some((s) => s !== 0)).toBe(true)
+      }
+    },
+  )
+
+  it('leaves the world consistent (countSeat = seat/query totals, every seat in a listed group)', async () => {
+    expect(await worldProblems(target)).toEqual([])
+  })
+})
+
 describe('fuzzing a real mock process over HTTP', () => {
   let proc: RunningProcess
   beforeAll(async () => {
@@ -259,5 +329,31 @@ describe('fuzzing a real mock process over HTTP', () => {
     )
     expect(proc.child.exitCode).toBeNull()
     expect((await fetch(new URL('/healthz', proc.url))).status).toBe(200)
+  })
+
+  it('every operation in one account of its own: never a 5xx, spec-valid envelopes, alive and consistent after', async () => {
+    const admin = { baseUrl: proc.url, fetch }
+    const account = await createAdminAccount(admin, { tasks: 50 })
+    try {
+      const target: RawTarget = { baseUrl: proc.url, ...account, fetch, now: () => NOW_MS }
+      const sample = sampleOf(await readWorld(target), account.apps)
+      const anyRequest = fc
+        .constantFrom(...OPERATIONS)
+        .chain((op) => requestsFor(op.id, op.method, sample, NOW_MS).map((req) => ({ op, req })))
+      await fc.assert(
+        fc.asyncProperty(anyRequest, mostlySigned(account.apiKey, account.apiSecret), async ({ op, req }, headers) => {
+          const { path, init } = fuzzInit(op, req, headers)
+          const res = await fetch(new URL(path, proc.url), init)
+          expect(res.status).toBeLessThan(500)
+          expect(validator.errors(responseSchemaOf(op.id), await res.json())).toEqual([])
+        }),
+        { numRuns: Math.ceil(numRuns / 2) },
+      )
+      expect(proc.child.exitCode).toBeNull()
+      expect((await fetch(new URL('/healthz', proc.url))).status).toBe(200)
+      expect(await worldProblems(target)).toEqual([])
+    } finally {
+      await fetch(new URL(`/__admin/accounts/${account.apiKey}`, proc.url), { method: 'DELETE' })
+    }
   })
 })
