@@ -1,3 +1,4 @@
+import { redactSensitiveJson } from '@laaffic-kit/protocol'
 import { Hono } from 'hono'
 import { accountRoutes } from './admin/accounts.js'
 import { jsonBody } from './admin/json-body.js'
@@ -5,6 +6,8 @@ import type { MockState } from './app.js'
 import { redactJson, redactSecrets } from './faults.js'
 import { publicOptions } from './options.js'
 import { ScenarioError } from './scenarios.js'
+
+const MAX_CLOCK = 253_402_300_799
 
 /** The /__admin API (see spec/mock-admin.openapi.yaml). Plain HTTP semantics: 4xx for bad input. */
 export function adminRoutes(state: MockState): Hono {
@@ -15,12 +18,14 @@ export function adminRoutes(state: MockState): Hono {
   // a Sign in them is redacted on the way out. Matching still uses the values as given.
   const bad = (message: string) => ({ error: redactSecrets(message, secret()) })
 
-  app.get('/scenarios', (c) => c.json({ scenarios: redactJson(state.scenarios.list(), secret()) }))
+  app.get('/scenarios', (c) =>
+    c.json({ scenarios: redactSensitiveJson(redactJson(state.scenarios.list(), secret())) }),
+  )
   app.post('/scenarios', async (c) => {
     const body = await jsonBody(c.req.raw)
     if (!body.ok) return c.json(bad('body must be valid JSON'), 400)
     try {
-      return c.json(redactJson(state.scenarios.add(body.value), secret()) as object, 201)
+      return c.json(redactSensitiveJson(redactJson(state.scenarios.add(body.value), secret())) as object, 201)
     } catch (err) {
       if (err instanceof ScenarioError) return c.json(bad(err.message), 400)
       throw err
@@ -74,6 +79,17 @@ export function adminRoutes(state: MockState): Hono {
     }
     if (shift !== undefined && !Number.isSafeInteger(shift))
       return c.json(bad('shift must be an integer of seconds'), 400)
+    // The clock stays where a JavaScript Date (and an HTTP Date header) can show it.
+    const base =
+      now === undefined
+        ? state.clock.state().now - state.clock.state().shift
+        : now === null
+          ? Math.floor(Date.now() / 1000)
+          : (now as number)
+    const after = base + (shift !== undefined ? (shift as number) : state.clock.state().shift)
+    if (!(after >= 0 && after <= MAX_CLOCK)) {
+      return c.json(bad(`the clock must stay between 0 and ${MAX_CLOCK} (9999-12-31T23:59:59Z)`), 400)
+    }
     state.clock.set({
       ...(now !== undefined ? { now: now as number | null } : {}),
       ...(shift !== undefined ? { shift: shift as number } : {}),

@@ -64,8 +64,6 @@ export function parseFault(value: unknown): Parsed<Fault> {
   }
 }
 
-const secretPatterns = new Map<string, RegExp>()
-
 /** One account's secret, or every account's (the mock answers for several). */
 export type Secrets = string | readonly string[]
 
@@ -73,15 +71,84 @@ function isSecret(text: string, secret: Secrets): boolean {
   return typeof secret === 'string' ? secret !== '' && text === secret : secret.includes(text)
 }
 
-/** The secret as a case-insensitive pattern (header names arrive lower-cased). */
-function secretPattern(secret: string): RegExp {
-  let re = secretPatterns.get(secret)
-  if (!re) {
-    re = new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi')
-    if (secretPatterns.size > 1024) secretPatterns.clear()
-    secretPatterns.set(secret, re)
+/** A-Z to a-z and nothing else, so positions in the result are positions in the input. */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (m) => m.toLowerCase())
+}
+
+/**
+ * Finds any of many secrets, in any letter case, in one pass per distinct secret length: a
+ * window of that length is looked up in a set. A regex per secret cost O(secrets × text), which
+ * made listing the journal take seconds once thousands of accounts had come and gone.
+ */
+class SecretMatcher {
+  readonly #byLength = new Map<number, Set<string>>()
+  /** Secrets with non-ASCII letters, whose lower case may change length: one pattern each. */
+  readonly #patterns: RegExp[] = []
+
+  constructor(secrets: readonly string[]) {
+    for (const secret of secrets) {
+      if (!secret) continue
+      if (/^[\x00-\x7f]*$/.test(secret)) {
+        let set = this.#byLength.get(secret.length)
+        if (!set) {
+          set = new Set()
+          this.#byLength.set(secret.length, set)
+        }
+        set.add(asciiLower(secret))
+      } else {
+        this.#patterns.push(new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu'))
+      }
+    }
   }
-  return re
+
+  redact(text: string): string {
+    let out = text
+    if (this.#byLength.size > 0) {
+      const lower = asciiLower(text)
+      let ranges: [number, number][] = []
+      for (const [length, set] of this.#byLength) {
+        for (let i = 0; i + length <= lower.length; i++) {
+          if (set.has(lower.slice(i, i + length))) ranges.push([i, i + length])
+        }
+      }
+      if (ranges.length > 0) {
+        ranges = ranges.sort((a, b) => a[0] - b[0])
+        let result = ''
+        let at = 0
+        for (const [start, end] of ranges) {
+          if (end <= at) continue
+          result += `${text.slice(at, Math.max(at, start))}${start >= at ? '[redacted]' : ''}`
+          at = end
+        }
+        out = result + text.slice(at)
+      }
+    }
+    for (const re of this.#patterns) out = out.replace(re, '[redacted]')
+    return out
+  }
+}
+
+const matchers = new WeakMap<readonly string[], SecretMatcher>()
+const singles = new Map<string, SecretMatcher>()
+
+/** The matcher of a secret list, built once per list (the account registry hands out one array until accounts change). */
+function matcherOf(secret: Secrets): SecretMatcher {
+  if (typeof secret === 'string') {
+    let m = singles.get(secret)
+    if (!m) {
+      if (singles.size > 64) singles.clear()
+      m = new SecretMatcher([secret])
+      singles.set(secret, m)
+    }
+    return m
+  }
+  let m = matchers.get(secret)
+  if (!m) {
+    m = new SecretMatcher(secret)
+    matchers.set(secret, m)
+  }
+  return m
 }
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
@@ -101,11 +168,7 @@ export function safeDetail(detail: string, secret: Secrets): string {
  * its first 32 digits to the Sign rule and show the rest.
  */
 export function redactSecrets(text: string, secret: Secrets): string {
-  let out = text
-  for (const one of typeof secret === 'string' ? [secret] : secret) {
-    if (one) out = out.replace(secretPattern(one), '[redacted]')
-  }
-  return redactSignShaped(out, '[redacted]')
+  return redactSignShaped(matcherOf(secret).redact(text), '[redacted]')
 }
 
 /**

@@ -55,19 +55,20 @@ export function journalBody(text: string | undefined, secret: Secrets): unknown 
   // straddles it would survive in part; and again after parsing, or a JSON escape
   // ("7bz1lzh\u0039") would hide it from the text and bring it back in the value.
   const clean = redactSecrets(text, secret)
-  if (text.length > MAX_BODY_CHARS) {
-    // Shown as text, never parsed: decode \uXXXX escapes for the check, so an escaped secret
-    // is caught here too (the preview then shows them decoded).
+  // Text that is not shown parsed (too long, or not JSON): \uXXXX escapes are decoded for the
+  // check, so an escaped secret or "pass\u0077ord" key is caught too (the text shows them decoded).
+  const asText = () => {
     const decoded = clean.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) =>
       String.fromCharCode(Number.parseInt(hex, 16)),
     )
-    return `${redactSensitiveText(redactSecrets(decoded, secret)).slice(0, MAX_BODY_CHARS)}…[${text.length} chars]`
+    return redactSensitiveText(redactSecrets(decoded, secret))
   }
+  if (text.length > MAX_BODY_CHARS) return `${asText().slice(0, MAX_BODY_CHARS)}…[${text.length} chars]`
   try {
     // Seat passwords and phone numbers too: the journal is read by people and pasted into issues.
     return redactSensitiveJson(redactJson(JSON.parse(clean), secret))
   } catch {
-    return redactSensitiveText(clean)
+    return asText()
   }
 }
 

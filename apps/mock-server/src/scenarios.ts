@@ -30,6 +30,27 @@ export class ScenarioError extends Error {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
+const MAX_MATCH_DEPTH = 16
+
+function depth(v: unknown, limit = MAX_MATCH_DEPTH + 1): number {
+  if (typeof v !== 'object' || v === null || limit === 0) return 0
+  let deepest = 0
+  for (const child of Object.values(v)) deepest = Math.max(deepest, depth(child, limit - 1))
+  return 1 + deepest
+}
+
+/** GET query values are strings: a number in a match equals its digits (`voiceGroupId: 1000003`). */
+function sameValue(actual: unknown, expected: unknown, digitsMatchNumbers = false): boolean {
+  if (digitsMatchNumbers && typeof actual === 'string' && typeof expected === 'number') {
+    return actual === String(expected)
+  }
+  try {
+    return JSON.stringify(actual) === JSON.stringify(expected)
+  } catch {
+    return false // a request body nested too deep to serialise matches nothing
+  }
+}
+
 function parseMatch(v: unknown): ScenarioMatch | undefined {
   if (v === undefined || v === null) return undefined
   if (!isObject(v)) throw new ScenarioError('match must be an object')
@@ -43,6 +64,9 @@ function parseMatch(v: unknown): ScenarioMatch | undefined {
       out[key] = value as number
     } else if (key === 'params' || key === 'body') {
       if (!isObject(value)) throw new ScenarioError(`match.${key} must be an object`)
+      // Matching serialises these per request: a 20,000-deep value would overflow the stack there.
+      if (depth(value) > MAX_MATCH_DEPTH)
+        throw new ScenarioError(`match.${key} is nested deeper than ${MAX_MATCH_DEPTH}`)
       out[key] = value
     } else if (key === 'operation') {
       if (typeof value !== 'string' || !OPERATIONS.some((op) => op.id === value)) {
@@ -104,7 +128,7 @@ function matches(match: ScenarioMatch | undefined, req: ScenarioRequest): boolea
   if (match.operation !== undefined && match.operation !== req.operation) return false
   if (match.body) {
     for (const [key, value] of Object.entries(match.body)) {
-      if (JSON.stringify(body[key]) !== JSON.stringify(value)) return false
+      if (!sameValue(body[key], value, true)) return false
     }
   }
   if (match.current !== undefined && body.current !== match.current) return false
@@ -112,7 +136,7 @@ function matches(match: ScenarioMatch | undefined, req: ScenarioRequest): boolea
   if (match.params) {
     const params = isObject(body.params) ? body.params : {}
     for (const [key, value] of Object.entries(match.params)) {
-      if (JSON.stringify(params[key]) !== JSON.stringify(value)) return false
+      if (!sameValue(params[key], value)) return false
     }
   }
   return true

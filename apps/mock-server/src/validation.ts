@@ -1,6 +1,6 @@
 import { TASK_STATUSES } from './dataset.js'
 import { describeValue as describe } from './describe-value.js'
-import { redactSecrets } from './faults.js'
+import { redactSecrets, type Secrets } from './faults.js'
 import type { MockOptions } from './options.js'
 import type { TaskFilter } from './task-index.js'
 import { parseWallClock } from './time.js'
@@ -34,7 +34,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /** A client-chosen field name as it appears in a reason: quoted, and cut so a huge key is not echoed whole. */
 // Redacted before the cut: cut first, and a secret or Sign straddling it would no longer match.
-const fieldName = (name: string, secret = ''): string => {
+const fieldName = (name: string, secret: Secrets = ''): string => {
   const shown = redactSecrets(name, secret)
   return JSON.stringify(shown.length > 40 ? `${shown.slice(0, 40)}…` : shown)
 }
@@ -51,11 +51,15 @@ function fail(detail: string): Validation {
  * The spec's QueryRequest rules, with one readable reason per failure (the first found,
  * in field order) instead of a schema dump, so a client developer sees what to fix.
  */
-export function validateQuery(body: unknown, options: ValidationOptions): Validation {
+export function validateQuery(
+  body: unknown,
+  options: ValidationOptions,
+  secrets: Secrets = options.apiSecret ?? '',
+): Validation {
   if (!isObject(body)) return fail(`request body must be a JSON object, got ${describe(body)}`)
   if (options.unknownFields === 'reject') {
     for (const key of Object.keys(body)) {
-      if (!TOP_FIELDS.has(key)) return fail(`unknown field ${fieldName(key, options.apiSecret)}`)
+      if (!TOP_FIELDS.has(key)) return fail(`unknown field ${fieldName(key, secrets)}`)
     }
   }
   const { current, size, params } = body
@@ -70,8 +74,7 @@ export function validateQuery(body: unknown, options: ValidationOptions): Valida
   if (!isObject(params)) return fail(`params must be an object, got ${describe(params)}`)
   if (options.unknownFields === 'reject') {
     for (const key of Object.keys(params)) {
-      if (!PARAM_FIELDS.has(key))
-        return fail(`unknown field ${fieldName(`params.${key}`, options.apiSecret)}`)
+      if (!PARAM_FIELDS.has(key)) return fail(`unknown field ${fieldName(`params.${key}`, secrets)}`)
     }
   }
   const filter: TaskFilter = { groupMatch: options.groupMatch }

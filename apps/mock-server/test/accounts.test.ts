@@ -145,3 +145,66 @@ describe('/__admin/accounts', () => {
     expect((await put('/__admin/accounts/nobody/seats/5000001', '{"status":3}')).status).toBe(404)
   })
 })
+
+describe('admin input a hostile probe sent', () => {
+  it("another account's secret is redacted from -22 field names before the 40-character cut", async () => {
+    const app = fresh()
+    const a = await create(app)
+    const key = `${'x'.repeat(25)}${a.body.apiSecret}`
+    const res = await call(app, '/v3/cc/seatGroup/query', { current: 1, size: 1, params: {}, [key]: 1 })
+    expect(res.status).toBe(-22)
+    expect(res.reason).not.toContain(a.body.apiSecret.slice(0, 12))
+    const admin = await app.request('/__admin/accounts', {
+      method: 'POST',
+      body: JSON.stringify({ [`${'q'.repeat(30)}${a.body.apiSecret}`]: 1 }),
+    })
+    expect(admin.status).toBe(400)
+    expect(await admin.text()).not.toContain(a.body.apiSecret.slice(0, 8))
+  })
+
+  it('scenarios never echo a password or a full phone number', async () => {
+    const app = fresh()
+    const body = {
+      status: -20,
+      match: { operation: 'updateSeat', body: { password: 'Zq9PassWord77', displayNum: '8613512349876' } },
+    }
+    const created = await (
+      await app.request('/__admin/scenarios', { method: 'POST', body: JSON.stringify(body) })
+    ).text()
+    const listed = await (await app.request('/__admin/scenarios')).text()
+    for (const text of [created, listed]) {
+      expect(text).not.toContain('Zq9PassWord77')
+      expect(text).not.toContain('8613512349876')
+    }
+  })
+
+  it('a deeply nested scenario or an oversized admin body is a 400, and the mock keeps answering', async () => {
+    const app = fresh()
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`
+    const res = await app.request('/__admin/scenarios', {
+      method: 'POST',
+      body: `{"status":-18,"match":{"body":${deep}}}`,
+    })
+    expect(res.status).toBe(400)
+    const big = await app.request('/__admin/scenarios', {
+      method: 'POST',
+      body: JSON.stringify({ status: -18, pad: 'x'.repeat(70_000) }),
+    })
+    expect(big.status).toBe(400)
+    expect((await call(app, '/v3/cc/seatGroup/query', { current: 1, size: 1, params: {} })).status).toBe(0)
+  })
+
+  it('the clock stays within what an HTTP Date can show', async () => {
+    const app = fresh()
+    for (const body of [
+      '{"shift":9007199254740991}',
+      '{"now":8640000000000}',
+      '{"shift":-9007199254740991}',
+    ]) {
+      expect((await app.request('/__admin/clock', { method: 'PUT', body })).status).toBe(400)
+    }
+    expect((await app.request('/__admin/clock', { method: 'PUT', body: '{"shift":600}' })).status).toBe(200)
+    const res = await app.request('/healthz')
+    expect(new Date(res.headers.get('Date') ?? '').getTime() / 1000).toBe(NOW + 600)
+  })
+})

@@ -156,7 +156,7 @@ describe('seat/updateSeat', () => {
   const base = { keyId: 5000001, voiceGroupId: '', name: 'Renamed', empNo: '9001' }
 
   async function target(app: ReturnType<typeof fresh>) {
-    const s = (await seats(app, { status: 1 })).records[0] as Seat
+    const s = (await seats(app, { status: 1, enable: 0 })).records[0] as Seat
     return { ...base, keyId: s.keyId, voiceGroupId: String(s.voiceGroupId), seat: s }
   }
 
@@ -228,5 +228,65 @@ describe('seat/batchingSeat', () => {
     expect((await call(app, BATCH, { type: 2, idList: [busy?.keyId] })).status).toBe(-68)
     expect((await call(app, BATCH, { type: 5, idList: [a] })).reason).toContain('type must be one of 2, 3, 4')
     expect((await call(app, BATCH, { type: 2, idList: [] })).status).toBe(-22)
+  })
+})
+
+describe('rules a hostile probe tested', () => {
+  it('addSeatList never hands out an employee number another seat already holds', async () => {
+    const app = fresh()
+    const s = (await seats(app, { enable: 0, status: 2 })).records[0] as Seat
+    const next = mockState(app).world.seatIds.size + 5_000_001
+    expect(
+      (
+        await call(app, UPDATE, {
+          keyId: s.keyId,
+          voiceGroupId: String(s.voiceGroupId),
+          name: 'x',
+          empNo: String(next),
+        })
+      ).status,
+    ).toBe(0)
+    const created = (await call(app, ADD, { voiceGroupId: s.voiceGroupId, size: 1 })).data as {
+      keyId: number
+    }[]
+    expect(created[0]?.keyId).toBe(next)
+    const empNos = (await seats(app)).records.map((r) => r.empNo)
+    expect(new Set(empNos).size).toBe(empNos.length)
+    // And the seat keeps its own number on a later update.
+    expect(
+      (
+        await call(app, UPDATE, {
+          keyId: s.keyId,
+          voiceGroupId: String(s.voiceGroupId),
+          name: 'y',
+          empNo: String(next),
+        })
+      ).status,
+    ).toBe(0)
+  })
+
+  it('addSeatList refuses an unknown country code (-22: its page has no -66)', async () => {
+    const app = fresh()
+    expect((await call(app, ADD, { voiceGroupId: 1000001, size: 1, ccode: 'zz' })).reason).toContain('ccode')
+  })
+
+  it('disabling a seat keeps the calls it made; a disabled seat cannot be put in a call', async () => {
+    const app = fresh()
+    const s = (await seats(app, { enable: 0, status: 2 })).records.find((r) => (r.num ?? 0) > 0) as Seat
+    expect((await call(app, BATCH, { type: 3, idList: [s.keyId] })).status).toBe(0)
+    const after = (await seats(app, { enable: 1 })).records.find((r) => r.keyId === s.keyId)
+    expect(after?.num).toBe(s.num)
+    const put = await app.request(`/__admin/accounts/bDqJFiq9/seats/${s.keyId}`, {
+      method: 'PUT',
+      body: '{"status":3}',
+    })
+    expect(put.status).toBe(409)
+  })
+
+  it('every generated group name keeps the 4-32 character rule', async () => {
+    const res = await call(fresh(), '/v3/cc/seatGroup/query', { current: 1, size: 100, params: {} })
+    for (const g of (res.data as { records: { groupName: string }[] }).records) {
+      expect([...g.groupName].length).toBeGreaterThanOrEqual(4)
+    }
   })
 })

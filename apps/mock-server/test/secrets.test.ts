@@ -171,3 +171,15 @@ describe('no secret or Sign gets out', () => {
     expect(m).not.toContain('S3cr3t')
   })
 })
+
+describe('redaction with many accounts', () => {
+  it('finds any of thousands of secrets in any letter case, overlapping ones merged, non-ASCII too', async () => {
+    const { redactSecrets } = await import('../src/faults.js')
+    const secrets = Array.from({ length: 5000 }, (_, i) => `Sec${String(i).padStart(13, '0')}`)
+    secrets.push('7bz1lzh9', 'pässwörd', 'abcdefgh', 'efghijkl')
+    const text = `a ${secrets[4321]} b ${secrets[17]?.toUpperCase()} c 7BZ1LZH9 d PÄSSWÖRD e ABCDEFGHIJKLm Sec000000000001`
+    const out = redactSecrets(text, secrets)
+    // Overlapping finds (abcdefgh, efghijkl) merge into one; a 15-character near miss stays.
+    expect(out).toBe('a [redacted] b [redacted] c [redacted] d [redacted] e [redacted]m Sec000000000001')
+  })
+})

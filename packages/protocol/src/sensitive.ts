@@ -18,24 +18,39 @@ export function maskPhone(value: string): string {
 const isPassword = (key: string) => (SENSITIVE_FIELDS.password as readonly string[]).includes(key)
 const isPhone = (key: string) => (SENSITIVE_FIELDS.phone as readonly string[]).includes(key)
 
-/** A parsed JSON value with passwords replaced and phone numbers masked, at any depth. */
+const TOO_DEEP = '[redacted: nested too deep]'
+const MAX_DEPTH = 32
+
+function maskPhones(value: unknown, depth: number): unknown {
+  if (typeof value === 'string' || typeof value === 'number') return maskPhone(String(value))
+  if (Array.isArray(value)) return depth > MAX_DEPTH ? TOO_DEEP : value.map((v) => maskPhones(v, depth + 1))
+  return value === null ? null : redactSensitiveJson(value, depth + 1)
+}
+
+/**
+ * A parsed JSON value with passwords replaced and phone numbers masked (also inside arrays under
+ * a phone key), at any depth: past 32 levels a value is dropped whole rather than shown unchecked.
+ */
 export function redactSensitiveJson(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (depth > MAX_DEPTH) return TOO_DEEP
   if (Array.isArray(value)) return value.map((v) => redactSensitiveJson(v, depth + 1))
-  if (value === null || typeof value !== 'object' || depth > 32) return value
   const out: Record<string, unknown> = Object.create(null)
   for (const [k, v] of Object.entries(value)) {
     if (isPassword(k)) out[k] = v === null ? null : REDACTED
-    else if (isPhone(k) && (typeof v === 'string' || typeof v === 'number')) out[k] = maskPhone(String(v))
+    else if (isPhone(k)) out[k] = maskPhones(v, depth + 1)
     else out[k] = redactSensitiveJson(v, depth + 1)
   }
   return out
 }
 
-// "password": "…" (value possibly cut short by an excerpt) and "displayNum": "…" pairs in text.
-const PASSWORD_PAIR = /("password"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^\s,}\]]+)/gi
-const PHONE_PAIR = /("(?:callingNumber|displayNum)"\s*:\s*"?)(\+?[0-9][0-9 -]*)/g
+// `"password": "…"`, `'password': '…'` or `password=…` (a form body), the value possibly cut
+// short by an excerpt; and the same for the phone fields, whose digits may carry spaces, dashes,
+// dots, parentheses or a leading +.
+const PASSWORD_PAIR = /(["']?password["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|[^\s,}\]&]+)/gi
+const PHONE_PAIR = /(["']?(?:callingNumber|displayNum)["']?\s*[:=]\s*\[?\s*["']?)([+(]?[0-9][0-9 ().+-]*)/g
 
-/** The same rule for JSON that is only text (cut or unparsable). */
+/** The same rule for JSON (or form data) that is only text: cut, unparsable or not JSON at all. */
 export function redactSensitiveText(text: string): string {
   return text
     .replace(PASSWORD_PAIR, `$1"${REDACTED}"`)

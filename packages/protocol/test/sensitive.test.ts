@@ -32,3 +32,28 @@ describe('sensitive fields', () => {
     expect(out).not.toContain('cut')
   })
 })
+
+describe('sensitive fields a careless or hostile client sends', () => {
+  it('masks phones inside arrays and drops values nested past 32 levels', () => {
+    expect(redactSensitiveJson({ displayNum: ['8613512349876', 8613512349876] })).toEqual({
+      displayNum: ['*********9876', '*********9876'],
+    })
+    let deep: unknown = { password: 'Zq9PassWord77' }
+    for (let i = 0; i < 40; i++) deep = { a: deep }
+    expect(JSON.stringify(redactSensitiveJson(deep))).not.toContain('Zq9PassWord77')
+  })
+
+  it('redacts single-quoted pairs, form bodies and phones written with parentheses or spaces', () => {
+    const texts = [
+      "{'password':'Zq9PassWord77','displayNum':'8613512349876'}",
+      'keyId=1&password=Zq9PassWord77&displayNum=8613512349876',
+      '{"displayNum":"(86) 8613512349876","password":"Zq9PassWord77"',
+      '{"displayNum":["+86 135 1234 9876"]}',
+    ]
+    for (const text of texts) {
+      const out = redactSensitiveText(text)
+      expect(out).not.toContain('Zq9PassWord77')
+      expect(out.replace(/\D/g, '')).not.toContain('1351234')
+    }
+  })
+})

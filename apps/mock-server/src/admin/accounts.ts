@@ -34,7 +34,9 @@ export function accountRoutes(state: MockState, bad: (message: string) => { erro
       return c.json(bad('body must be a JSON object {seed?, tasks?}'), 400)
     const { seed = state.options.seed, tasks = state.options.accountTasks, ...rest } = body.value
     const extra = Object.keys(rest)[0]
-    if (extra !== undefined) return c.json(bad(`unknown field ${extra.slice(0, 40)} (seed, tasks)`), 400)
+    // `bad` redacts every account's secret; cut afterwards, or a cut secret would escape it.
+    if (extra !== undefined)
+      return c.json({ error: `${bad(`unknown field ${extra}`).error.slice(0, 80)} (seed, tasks)` }, 400)
     if (!Number.isSafeInteger(seed) || (seed as number) < 0 || (seed as number) > 0xffffffff) {
       return c.json(bad('seed must be an integer between 0 and 4294967295'), 400)
     }
@@ -90,6 +92,9 @@ export function accountRoutes(state: MockState, bad: (message: string) => { erro
         ),
         400,
       )
+    }
+    if (seat.enable === 1 && status !== 1) {
+      return c.json(bad('a disabled seat is offline (1); enable it with seat/batchingSeat type 4 first'), 409)
     }
     account.world.updateSeat(seat.keyId, { ...seat, status: status as SeatState })
     return c.json({ keyId: seat.keyId, status })

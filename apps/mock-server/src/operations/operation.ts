@@ -1,4 +1,5 @@
 import type { OperationDef } from '@laaffic-kit/protocol'
+import type { Secrets } from '../faults.js'
 import type { MockOptions } from '../options.js'
 import type { Account } from '../state/accounts.js'
 import type { World } from '../state/world.js'
@@ -26,8 +27,11 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; detail: string 
  */
 export interface Operation<Req = unknown> {
   def: OperationDef
-  /** The request as one value: a POST's parsed JSON body, a GET's query parameters. */
-  validate(request: unknown, options: MockOptions): Validated<Req>
+  /**
+   * The request as one value: a POST's parsed JSON body, a GET's query parameters. `secrets`
+   * (every account's) are redacted from anything a reason echoes, such as field names.
+   */
+  validate(request: unknown, options: MockOptions, secrets?: Secrets): Validated<Req>
   handle(request: Req, ctx: OperationContext): Outcome
   /** Envelope bytes for a success; default JSON.stringify (preview/query reuses cached record bytes). */
   serialize?: (envelope: Envelope) => Uint8Array<ArrayBuffer> | string

@@ -11,8 +11,8 @@ import { type Operation, ok } from './operation.js'
  */
 export const queryPreviewTasks: Operation<ValidQuery> = {
   def: QUERY_PREVIEW_TASKS,
-  validate: (body, options) => {
-    const v = validateQuery(body, options)
+  validate: (body, options, secrets) => {
+    const v = validateQuery(body, options, secrets)
     return v.ok ? { ok: true, value: v.query } : v
   },
   handle(query, { world, options }) {

@@ -114,7 +114,7 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
         return envelope(STATUS.PARAMETER, `request body must be a JSON object, got ${describeValue(request)}`)
       }
     }
-    const v = op.validate(request, options)
+    const v = op.validate(request, options, deps.secrets())
     if (!v.ok) return envelope(STATUS.PARAMETER, v.detail)
     const outcome = op.handle(v.value, { account, world: account.world, options, now: deps.clock.now() })
     return outcome.status === 0

@@ -1,13 +1,25 @@
 import { ADD_SEATS } from '@laaffic-kit/protocol'
 import type { components } from '@laaffic-kit/spec'
 import { mix, prng } from '../../dataset.js'
+import { KNOWN_CCODES } from '../../state/countries.js'
 import { accountPrefix, randomText } from '../../state/generate-world.js'
+import type { World } from '../../state/world.js'
 import { fail, type Operation, ok } from '../operation.js'
 import { schemaValidator } from '../schema-validation.js'
 
 type Request = components['schemas']['AddSeatListRequest']
 
 const OVER_QUOTA = -36
+
+/**
+ * An employee number no live seat holds: the seat's id, or the id and a suffix when someone has
+ * given that number to another seat through updateSeat (empNo is unique in the account: -34).
+ */
+function freeEmpNo(world: World, keyId: number): string {
+  let empNo = String(keyId)
+  for (let n = 1; world.seatWithEmpNo(empNo) !== undefined; n++) empNo = `${keyId}${n}`
+  return empNo
+}
 
 /**
  * POST /v3/cc/seat/addSeatList: `size` new seats in a group, enabled (0) and offline (1), with
@@ -20,6 +32,10 @@ export const addSeats: Operation<Request> = {
   handle(request, { world, options, now }) {
     const group = world.groups.get(request.voiceGroupId)
     if (!group) return fail(options.missingIdStatus, `voiceGroupId ${request.voiceGroupId} does not exist`)
+    // The page lists no -66 (updateSeat's code for it): an unknown country code is a parameter error here.
+    if (request.ccode !== undefined && request.ccode !== null && !KNOWN_CCODES.has(request.ccode)) {
+      return fail(-22, 'ccode is not a known country calling code')
+    }
     if (world.seatIds.size + request.size > options.seatQuota) {
       return fail(OVER_QUOTA, `at most ${options.seatQuota} seats per account (${world.seatIds.size} exist)`)
     }
@@ -31,8 +47,7 @@ export const addSeats: Operation<Request> = {
       const name = `Seat ${keyId}`
       world.addSeat({
         keyId,
-        // Unique in the account: generated seats use short sequence numbers, new ones their id.
-        empNo: String(keyId),
+        empNo: freeEmpNo(world, keyId),
         petName: null,
         name,
         enable: 0,

@@ -1,5 +1,6 @@
 import { QUERY_SEATS } from '@laaffic-kit/protocol'
 import type { components } from '@laaffic-kit/spec'
+import type { Secrets } from '../../faults.js'
 import type { MockOptions } from '../../options.js'
 import type { SortedIds } from '../../state/sorted-ids.js'
 import type { Seat } from '../../state/world.js'
@@ -23,8 +24,12 @@ const WINDOW_FIELDS = new Set(['params.strTime', 'params.endTime'])
  * zone) at most `seatQueryMaxDays` apart; with `seatQuery: legacy` they are optional and the
  * records carry no call statistics, as on the older page.
  */
-function validate(body: unknown, options: MockOptions): Validated<Valid> {
-  const v = bySchema(body, options)
+function validate(
+  body: unknown,
+  options: MockOptions,
+  secrets: Secrets = options.apiSecret,
+): Validated<Valid> {
+  const v = bySchema(body, options, secrets)
   if (!v.ok) {
     const missingWindow =
       options.seatQuery === 'legacy' && [...WINDOW_FIELDS].some((f) => v.detail === `${f} is required`)
@@ -35,7 +40,7 @@ function validate(body: unknown, options: MockOptions): Validated<Valid> {
       ...(body as object),
       params: { strTime: '1970-01-01 00:00:00', endTime: '1970-01-01 00:00:00', ...params },
     }
-    const again = bySchema(filled, options)
+    const again = bySchema(filled, options, secrets)
     if (!again.ok) return again
     return { ok: true, value: { request: body as Request, window: undefined } }
   }

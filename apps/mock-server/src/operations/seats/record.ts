@@ -15,11 +15,11 @@ export interface StatsWindow {
 /**
  * Calls a seat made in the window: a per-seat daily rate drawn from (seed, keyId), counted only
  * while the seat existed and not past the mock clock, so the figures are stable per seed and
- * grow with the window. Disabled seats make no calls.
+ * grow with the window. Disabling a seat does not erase the calls it made before.
  */
 function stats(world: World, seat: Seat, window: StatsWindow) {
   const r = prng(mix(world.seed ^ 0x51a7, seat.keyId))
-  const perDay = seat.enable === 0 ? Math.floor(r() * 40) : 0
+  const perDay = Math.floor(r() * 40)
   const connectShare = 0.3 + r() * 0.5
   const from = Math.max(window.from, seat.createTime)
   const to = Math.min(window.to, window.now)
