@@ -31,6 +31,15 @@ export function responseSchemaOf(id: OperationId | string, doc: OpenApiDocument 
   return ref.replace('#/components/schemas/', '')
 }
 
+/** The component schema of an operation's request body, or undefined for a GET (deleteSeatGroup). */
+export function requestSchemaOf(
+  id: OperationId | string,
+  doc: OpenApiDocument = specDocument(),
+): string | undefined {
+  const ref = specOperation(doc, id).operation.requestBody?.content?.['application/json']?.schema?.$ref
+  return typeof ref === 'string' ? ref.replace('#/components/schemas/', '') : undefined
+}
+
 const pad = (n: number) => String(n).padStart(2, '0')
 
 /** `yyyy-MM-dd HH:mm:ss` at UTC+8 (the vendor's zone and the mock's default). */

@@ -1,8 +1,15 @@
 import { createMockApp, silentLogger } from '@laaffic-kit/mock-server'
-import { ENDPOINT_PATH, normalizeStatus, OPERATIONS, type OperationDef, signHeaders } from '@laaffic-kit/protocol'
+import {
+  ENDPOINT_PATH,
+  normalizeStatus,
+  OPERATIONS,
+  type OperationDef,
+  signHeaders,
+} from '@laaffic-kit/protocol'
 import { createSpecValidator, loadSpec } from '@laaffic-kit/spec'
 import fc from 'fast-check'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { fuzzConfig } from '../src/fuzz-config.js'
 import { type FuzzRequest, requestsFor, type WorldSample } from '../src/operation-arbitraries.js'
 import { operation, type RawTarget, responseSchemaOf } from '../src/operations.js'
 import { type RunningProcess, startMockProcess } from '../src/processes.js'
@@ -10,16 +17,7 @@ import { createAdminAccount, MOCK_NOW_SECONDS } from '../src/targets.js'
 import { readWorld, sampleOf, worldProblems } from '../src/world-check.js'
 
 // Fixed seed in CI, bigger runs on demand: FC_SEED=… FC_RUNS=5000 pnpm contract
-/** A positive whole number from the environment, or the default; anything else is an error, not 0 runs. */
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  if (!/^[1-9]\d*$/.test(raw))
-    throw new Error(`${name} must be a whole number of at least 1, got ${JSON.stringify(raw)}`)
-  return Number(raw)
-}
-const seed = positiveInt('FC_SEED', 20250110)
-const numRuns = positiveInt('FC_RUNS', 150)
+const { seed, numRuns } = fuzzConfig()
 fc.configureGlobal({ seed, numRuns, endOnFailure: true })
 
 const validator = createSpecValidator()
@@ -143,7 +141,12 @@ const headersFor = (key: string, secret: string) =>
     fc.constant({ 'Content-Type': 'application/json', ...signHeaders(key, secret, MOCK_NOW_SECONDS) }),
     fc.record(
       {
-        'Content-Type': fc.constantFrom('application/json', 'text/plain', 'application/json;charset=UTF-8', ''),
+        'Content-Type': fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/json;charset=UTF-8',
+          '',
+        ),
         'Api-Key': fc.oneof(fc.constant(key), fc.string({ maxLength: 40 })),
         Timestamp: fc.oneof(
           fc.constant(String(MOCK_NOW_SECONDS)),
@@ -162,7 +165,13 @@ const anyHeaders = headersFor(KEY, SECRET)
 /** Mostly correctly signed (so writes really happen), sometimes anything. */
 const mostlySigned = (key: string, secret: string) =>
   fc.oneof(
-    { weight: 4, arbitrary: fc.constant({ 'Content-Type': 'application/json', ...signHeaders(key, secret, MOCK_NOW_SECONDS) }) },
+    {
+      weight: 4,
+      arbitrary: fc.constant({
+        'Content-Type': 'application/json',
+        ...signHeaders(key, secret, MOCK_NOW_SECONDS),
+      }),
+    },
     { weight: 1, arbitrary: headersFor(key, secret) },
   )
 
@@ -281,15 +290,19 @@ describe(`every operation, in process (fast-check seed ${seed}, ${opRuns} runs e
       const schema = responseSchemaOf(id)
       const seen = new Map<number, number>()
       await fc.assert(
-        fc.asyncProperty(requestsFor(op.id, op.method, sample, NOW_MS), mostlySigned(KEY, SECRET), async (req, headers) => {
-          const { path, init } = fuzzInit(op, req, headers)
-          const res = await app.request(path, init)
-          expect(res.status).toBe(200)
-          const json = (await res.json()) as { status: unknown }
-          expect(validator.errors(schema, json), JSON.stringify(json).slice(0, 300)).toEqual([])
-          const status = normalizeStatus(json.status) as number
-          seen.set(status, (seen.get(status) ?? 0) + 1)
-        }),
+        fc.asyncProperty(
+          requestsFor(op.id, op.method, sample, NOW_MS),
+          mostlySigned(KEY, SECRET),
+          async (req, headers) => {
+            const { path, init } = fuzzInit(op, req, headers)
+            const res = await app.request(path, init)
+            expect(res.status).toBe(200)
+            const json = (await res.json()) as { status: unknown }
+            expect(validator.errors(schema, json), JSON.stringify(json).slice(0, 300)).toEqual([])
+            const status = normalizeStatus(json.status) as number
+            seen.set(status, (seen.get(status) ?? 0) + 1)
+          },
+        ),
         { numRuns: opRuns },
       )
       // Guard against a property that passes by checking nothing: it saw successes and failures.
@@ -341,12 +354,16 @@ describe('fuzzing a real mock process over HTTP', () => {
         .constantFrom(...OPERATIONS)
         .chain((op) => requestsFor(op.id, op.method, sample, NOW_MS).map((req) => ({ op, req })))
       await fc.assert(
-        fc.asyncProperty(anyRequest, mostlySigned(account.apiKey, account.apiSecret), async ({ op, req }, headers) => {
-          const { path, init } = fuzzInit(op, req, headers)
-          const res = await fetch(new URL(path, proc.url), init)
-          expect(res.status).toBeLessThan(500)
-          expect(validator.errors(responseSchemaOf(op.id), await res.json())).toEqual([])
-        }),
+        fc.asyncProperty(
+          anyRequest,
+          mostlySigned(account.apiKey, account.apiSecret),
+          async ({ op, req }, headers) => {
+            const { path, init } = fuzzInit(op, req, headers)
+            const res = await fetch(new URL(path, proc.url), init)
+            expect(res.status).toBeLessThan(500)
+            expect(validator.errors(responseSchemaOf(op.id), await res.json())).toEqual([])
+          },
+        ),
         { numRuns: Math.ceil(numRuns / 2) },
       )
       expect(proc.child.exitCode).toBeNull()
