@@ -30,6 +30,11 @@ if (args.help) {
   --seed     fast-check seed for the fuzzing cases (default fixed)
   --runs     fast-check runs per property (default 150)
 
+  The sandbox is read-only unless LAAFFIC_SANDBOX_WRITES=1: then the suite creates one
+  seat group named lkit-ct-<random> (under LAAFFIC_SANDBOX_APP_ID, or a listed seat's
+  application) and two seats in it, and deletes them again, even when a case fails. It
+  never submits or resends a task.
+
 Reports: reports/contract-matrix.md, reports/contract-matrix.json, reports/junit.xml`)
   process.exit(0)
 }
@@ -54,7 +59,10 @@ for (const [flag, name] of [
   env[name] = args[flag]
 }
 // With only sandbox targets selected, the fuzzing and drift files (mock-only) are left out.
-const files = args.target && !/mock|prism|all/.test(args.target) ? ['test/contract.test.ts'] : []
+const files =
+  args.target && !/mock|prism|all/.test(args.target)
+    ? ['test/contract.test.ts', 'test/operations.test.ts', 'test/write-guard.test.ts']
+    : []
 const result = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files], {
   stdio: 'inherit',
   env,
