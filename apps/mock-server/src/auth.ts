@@ -20,6 +20,12 @@ function parseAddress(text: string): Address | undefined {
   return undefined
 }
 
+/** node:net's isIP without node:net: 4, 6, or 0 for neither (options.ts can use it for --allow-ip). */
+export function ipFamily(text: string): 0 | 4 | 6 {
+  const a = parseAddress(text)
+  return a === undefined ? 0 : a.kind() === 'ipv4' ? 4 : 6
+}
+
 /** The address and, for IPv4 or IPv4-mapped IPv6, the other spelling of the same host. */
 function spellings(a: Address): Address[] {
   if (a.kind() === 'ipv4') return [a, (a as ipaddr.IPv4).toIPv4MappedAddress()]

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { ENDPOINT_PATH } from '@laaffic-kit/protocol'
 import { type SpawnedServer, SpawnUntilUrlError, spawnUntilUrl } from '@laaffic-kit/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createIpCheck } from '../src/auth.js'
+import { createIpCheck, ipFamily } from '../src/auth.js'
 import { NOW, SECRET, signed, validator } from './helpers.js'
 
 /**
@@ -249,6 +249,11 @@ describe('the IP allowlist without node:net', () => {
       return family !== 0 && list.check(a, family === 6 ? 'ipv6' : 'ipv4')
     }
   }
+  it('ipFamily agrees with node:net isIP', () => {
+    const all = [...addresses.filter((a) => a !== undefined), '1.2.3', '01.2.3.4', '::ffff:1.2.3.4.5', '']
+    expect(all.map((a) => [a, ipFamily(a)])).toEqual(all.map((a) => [a, isIP(a)]))
+  })
+
   it.each(lists)('agrees with node:net BlockList for %s', (...allow) => {
     const expected = blockList(allow)
     const actual = createIpCheck(allow)

@@ -228,3 +228,18 @@ export async function runNode(
     if (child.exitCode === null) child.kill('SIGKILL')
   }
 }
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux everywhere that matters). */
+const TICKS_PER_SECOND = 100
+
+/**
+ * CPU time (user + system, all threads) a process has used so far, in seconds, from
+ * /proc/<pid>/stat. Differences over a load round give the server's CPU cost per request,
+ * whatever limited the round's throughput.
+ */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+}

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { bundleSize } from './bundle-size.js'
 import { clientOverhead } from './client-overhead.js'
+import { headToHead } from './head-to-head.js'
 import { BENCHMARKS_MD } from './paths.js'
 import { pinHarness, pinningLine } from './pinning.js'
 import {
@@ -42,6 +43,7 @@ export const BENCHMARKS: Record<string, () => Promise<Section>> = {
   soak,
   writes,
   'seat-scale': seatScale,
+  'head-to-head': headToHead,
 }
 /** Benchmarks in run order. */
 const NAMES = Object.keys(BENCHMARKS)
@@ -79,7 +81,11 @@ async function main(): Promise<void> {
     console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${NAMES.join(', ')}`)
     process.exit(2)
   }
-  const selected = names.length > 0 ? NAMES.filter((n) => names.includes(n)) : NAMES
+  // head-to-head compares with an earlier build: in a full run only when one is named.
+  const selected =
+    names.length > 0
+      ? NAMES.filter((n) => names.includes(n))
+      : NAMES.filter((n) => n !== 'head-to-head' || process.env.BENCH_BASELINE_CLI)
   const when = new Date()
   const m = machine()
   pinHarness()
