@@ -502,6 +502,20 @@ describe.each(targetFactories())('target $name', (factory) => {
         }
     })
 
+  if (factory.name === 'mock' || factory.name === 'mock-http')
+    // Prism would (rightly) flag the non-spec answers, so faults stay on the two plain mocks.
+    describe('transport faults on every operation (X-Mock-Fault)', () => {
+      for (const op of OPERATIONS)
+        for (const fault of ['http-503', 'malformed'])
+          run(`${op.id}: ${fault} → LaafficHttpError`, meta(op.id, { scenario: 'faults' }), async () => {
+            const error = await rejection(() =>
+              callValid(client, op.id, { headers: { 'X-Mock-Fault': fault } }),
+            )
+            expect(error).toBeInstanceOf(LaafficHttpError)
+            expect((error as LaafficHttpError).httpStatus).toBe(fault === 'http-503' ? 503 : 200)
+          })
+    })
+
   describe('the seat-group and seat workflow', () => {
     // Without writes (the sandbox without LAAFFIC_SANDBOX_WRITES=1) nothing here is even sent.
     const state: { name?: string; groupId?: number; seats?: number[]; broken?: string } = {}
