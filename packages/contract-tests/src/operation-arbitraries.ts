@@ -30,7 +30,8 @@ const groupName = (known: string[]) =>
     { weight: 1, arbitrary: known.length > 0 ? fc.constantFrom(...known) : fc.constant('abcd') },
   )
 const ALNUM = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789']
-const alnum = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...ALNUM), minLength: min, maxLength: max })
+const alnum = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...ALNUM), minLength: min, maxLength: max })
 const digits = (min: number, max: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max })
 
@@ -53,13 +54,22 @@ const page = { current: fc.integer({ min: 1, max: 4 }), size: fc.integer({ min: 
  */
 export function validBodies(w: WorldSample, nowMs: number): Record<OperationId, fc.Arbitrary<unknown>> {
   return {
-    queryPreviewTasks: fc.record({ ...page, params: fc.record({ taskStatus: fc.subarray([1, 2, 11, 12, 13, 14, 15, 16]) }, { requiredKeys: [] }) }),
+    queryPreviewTasks: fc.record({
+      ...page,
+      params: fc.record({ taskStatus: fc.subarray([1, 2, 11, 12, 13, 14, 15, 16]) }, { requiredKeys: [] }),
+    }),
     querySeatGroups: fc.record({
       ...page,
-      params: fc.record({ groupName: fc.oneof(fc.string({ maxLength: 6 }), groupName(w.groupNames)) }, { requiredKeys: [] }),
+      params: fc.record(
+        { groupName: fc.oneof(fc.string({ maxLength: 6 }), groupName(w.groupNames)) },
+        { requiredKeys: [] },
+      ),
     }),
     addSeatGroup: fc.record({
-      appId: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...w.apps) }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 10 }) }),
+      appId: fc.oneof(
+        { weight: 5, arbitrary: fc.constantFrom(...w.apps) },
+        { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 10 }) },
+      ),
       groupName: groupName(w.groupNames),
     }),
     updateSeatGroup: fc.record({ voiceGroupId: id(w.groups), groupName: groupName(w.groupNames) }),
@@ -92,7 +102,13 @@ export function validBodies(w: WorldSample, nowMs: number): Record<OperationId, 
       .record(
         {
           pair: fc.oneof(
-            { weight: 3, arbitrary: w.seatGroups.length > 0 ? fc.constantFrom(...w.seatGroups) : fc.constant<[number, number]>([1, 1]) },
+            {
+              weight: 3,
+              arbitrary:
+                w.seatGroups.length > 0
+                  ? fc.constantFrom(...w.seatGroups)
+                  : fc.constant<[number, number]>([1, 1]),
+            },
             { weight: 1, arbitrary: fc.tuple(id(w.seats), id(w.groups)) },
           ),
           groupAsString: fc.boolean(),
@@ -101,8 +117,14 @@ export function validBodies(w: WorldSample, nowMs: number): Record<OperationId, 
             { weight: 3, arbitrary: digits(6, 9) },
             { weight: 1, arbitrary: w.empNos.length > 0 ? fc.constantFrom(...w.empNos) : fc.constant('1') },
           ),
-          password: fc.oneof({ weight: 3, arbitrary: alnum(1, 12) }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 12 }) }),
-          ccode: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('63', '91') }, { weight: 1, arbitrary: fc.constant('9999') }),
+          password: fc.oneof(
+            { weight: 3, arbitrary: alnum(1, 12) },
+            { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 12 }) },
+          ),
+          ccode: fc.oneof(
+            { weight: 3, arbitrary: fc.constantFrom('63', '91') },
+            { weight: 1, arbitrary: fc.constant('9999') },
+          ),
           petName: fc.string({ maxLength: 8 }),
           displayNum: digits(4, 12),
         },
@@ -129,7 +151,12 @@ export function deleteQueries(w: WorldSample): fc.Arbitrary<string> {
       arbitrary: fc.oneof(
         fc.constant(''),
         fc.constant('voiceGroupId='),
-        fc.constantFrom('voiceGroupId=-1', 'voiceGroupId=0', 'voiceGroupId=1e3', 'voiceGroupId=99999999999999999999'),
+        fc.constantFrom(
+          'voiceGroupId=-1',
+          'voiceGroupId=0',
+          'voiceGroupId=1e3',
+          'voiceGroupId=99999999999999999999',
+        ),
         id(w.groups).map((n) => `voiceGroupId=${n}&voiceGroupId=${n + 1}`),
         fc.string({ maxLength: 30 }).map((s) => `voiceGroupId=${encodeURIComponent(s)}`),
         fc.string({ maxLength: 30 }).map((s) => encodeURIComponent(s)),
@@ -168,7 +195,12 @@ export const strayQuery: fc.Arbitrary<string> = fc.oneof(
 )
 
 /** Requests for one operation: valid bodies, near misses and garbage (GET: query strings). */
-export function requestsFor(op: OperationId, method: 'GET' | 'POST', w: WorldSample, nowMs: number): fc.Arbitrary<FuzzRequest> {
+export function requestsFor(
+  op: OperationId,
+  method: 'GET' | 'POST',
+  w: WorldSample,
+  nowMs: number,
+): fc.Arbitrary<FuzzRequest> {
   if (method === 'GET') return deleteQueries(w).map((query) => ({ body: undefined, query }))
   const valid = validBodies(w, nowMs)[op]
   const body = fc.oneof(

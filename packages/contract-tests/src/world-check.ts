@@ -1,16 +1,21 @@
 import { normalizeStatus } from '@laaffic-kit/protocol'
-import { type RawTarget, seatWindow, sendRaw } from './operations.js'
 import type { WorldSample } from './operation-arbitraries.js'
+import { type RawTarget, seatWindow, sendRaw } from './operations.js'
 
 type Group = { voiceGroupId: number; groupName: string; countSeat: number }
 type Seat = { keyId: number; voiceGroupId: number; empNo: string | null; appId: string }
 
-async function pageThrough<T>(t: RawTarget, id: 'querySeatGroups' | 'querySeats', params: Record<string, unknown>) {
+async function pageThrough<T>(
+  t: RawTarget,
+  id: 'querySeatGroups' | 'querySeats',
+  params: Record<string, unknown>,
+) {
   const all: T[] = []
   for (let current = 1; ; current++) {
     const res = await sendRaw(t, id, { body: { current, size: 100, params } })
     const body = res.json as { status: unknown; reason: string; data?: { pages: number; records: T[] } }
-    if (normalizeStatus(body?.status) !== 0 || !body.data) throw new Error(`${id} answered ${res.text.slice(0, 200)}`)
+    if (normalizeStatus(body?.status) !== 0 || !body.data)
+      throw new Error(`${id} answered ${res.text.slice(0, 200)}`)
     all.push(...body.data.records)
     if (current >= body.data.pages) return all
   }
@@ -47,12 +52,14 @@ export async function worldProblems(t: RawTarget): Promise<string[]> {
   if (groupIds.size !== groups.length) problems.push('a group is listed twice')
   if (new Set(seats.map((s) => s.keyId)).size !== seats.length) problems.push('a seat is listed twice')
   for (const s of seats)
-    if (!groupIds.has(s.voiceGroupId)) problems.push(`seat ${s.keyId} is in group ${s.voiceGroupId}, which is not listed`)
+    if (!groupIds.has(s.voiceGroupId))
+      problems.push(`seat ${s.keyId} is in group ${s.voiceGroupId}, which is not listed`)
   const perGroup = new Map<number, number>()
   for (const s of seats) perGroup.set(s.voiceGroupId, (perGroup.get(s.voiceGroupId) ?? 0) + 1)
   for (const g of groups) {
     const listed = perGroup.get(g.voiceGroupId) ?? 0
-    if (g.countSeat !== listed) problems.push(`group ${g.voiceGroupId}: countSeat ${g.countSeat}, seat/query lists ${listed}`)
+    if (g.countSeat !== listed)
+      problems.push(`group ${g.voiceGroupId}: countSeat ${g.countSeat}, seat/query lists ${listed}`)
   }
   // seat/query filtered by group must agree with the unfiltered list (another index in the mock).
   for (const g of groups) {
@@ -60,7 +67,8 @@ export async function worldProblems(t: RawTarget): Promise<string[]> {
       body: { current: 1, size: 1, params: { ...seatWindow(t.now()), voiceGroupId: g.voiceGroupId } },
     })
     const total = (res.json as { data?: { total: number } }).data?.total
-    if (total !== g.countSeat) problems.push(`group ${g.voiceGroupId}: countSeat ${g.countSeat}, seat/query by group total ${total}`)
+    if (total !== g.countSeat)
+      problems.push(`group ${g.voiceGroupId}: countSeat ${g.countSeat}, seat/query by group total ${total}`)
   }
   return problems
 }
