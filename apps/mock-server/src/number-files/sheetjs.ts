@@ -11,9 +11,13 @@ type SheetJs = typeof import('@e965/xlsx')
 let sheetjs: SheetJs | undefined
 let loading: Promise<SheetJs> | undefined
 
-/** Loads SheetJS ahead of a synchronous read (idempotent). */
+/**
+ * Loads SheetJS ahead of a synchronous read (idempotent). Where `require` is reachable it is
+ * used here too, so every runtime that has it reads with the same (CommonJS) build.
+ */
 export function loadSheetJs(): Promise<SheetJs> {
   if (sheetjs) return Promise.resolve(sheetjs)
+  if (globalThis.process?.getBuiltinModule) return Promise.resolve(sheetJs())
   loading ??= import('@e965/xlsx').then((m) => {
     sheetjs ??= ((m as { default?: SheetJs }).default ?? m) as SheetJs
     return sheetjs
