@@ -1,11 +1,12 @@
 #!/bin/sh
-# Builds a *candidate* copy of the mock with the two fixes BENCHMARKS.md proposes, for A/B runs:
-#   reports/mock-candidate/dist/cli.js  (reports/ is git-ignored; apps/mock-server is not touched)
-#   1. readBody (app.ts): call c.req.text() when Content-Length is present *before* touching
-#      c.req.raw.body, which makes @hono/node-server build a full undici Request per request.
-#   2. fixtures.ts / docs.ts: stop importing @laaffic-kit/spec (Ajv + yaml) at startup; the
-#      copy stubs them out, which is what a lazy `await import()` would save.
-# Usage: sh scripts/candidate-mock.sh && BENCH_CANDIDATE_CLI=reports/mock-candidate/dist/cli.js pnpm bench
+# Copies the mock's built dist into reports/mock-candidate/ (git-ignored; apps/mock-server is not
+# touched) so a proposed fix can be tried by editing the copy's dist/*.js, then measured side by
+# side with the real mock:
+#   sh scripts/candidate-mock.sh && $EDITOR reports/mock-candidate/dist/pipeline/run-operation.js
+#   BENCH_CANDIDATE_CLI=reports/mock-candidate/dist/cli.js pnpm bench -- throughput startup soak
+# The two fixes this script used to patch in (readBody reading text before touching the raw body,
+# and the spec validator loaded on first use) are in the mock now. To compare with an earlier
+# commit instead, build it in a worktree and use BENCH_BASELINE_CLI (see the README).
 set -e
 cd "$(dirname "$0")/.."
 out=reports/mock-candidate
@@ -13,37 +14,4 @@ rm -rf "$out"
 mkdir -p "$out"
 cp -r ../../apps/mock-server/dist ../../apps/mock-server/package.json "$out/"
 ln -s ../../../../apps/mock-server/node_modules "$out/node_modules"
-node - "$out" <<'JS'
-const { readFileSync, writeFileSync } = require('node:fs')
-const dir = process.argv[2]
-function patch(file, from, to) {
-  const path = `${dir}/dist/${file}`
-  const text = readFileSync(path, 'utf8')
-  if (!text.includes(from)) throw new Error(`${file}: pattern not found, the mock changed; update scripts/candidate-mock.sh`)
-  writeFileSync(path, text.replace(from, to))
-}
-patch(
-  'app.js',
-  `    const stream = c.req.raw.body;
-    if (!stream)
-        return { text: undefined, tooLarge: false };
-    if (declared !== undefined)
-        return { text: await c.req.text(), tooLarge: false };`,
-  `    if (declared !== undefined)
-        return { text: await c.req.text(), tooLarge: false };
-    const stream = c.req.raw.body;
-    if (!stream)
-        return { text: undefined, tooLarge: false };`,
-)
-patch(
-  'fixtures.js',
-  `import { createSpecValidator } from '@laaffic-kit/spec';`,
-  `const createSpecValidator = () => { throw new Error('candidate build: fixture validation stubbed out'); };`,
-)
-patch(
-  'docs.js',
-  `import { readSpecText } from '@laaffic-kit/spec';`,
-  `const readSpecText = () => readFileSync(new URL('../../../../../spec/openapi.yaml', import.meta.url), 'utf8');`,
-)
-JS
 echo "candidate: $out/dist/cli.js"

@@ -49,7 +49,11 @@ export function entrants(
       start: () => startBunMock(),
     })
   }
-  return list
+  // BENCH_CONTENDERS=<name,…> keeps only those (e.g. `mock,mock baseline`: two servers, more share each).
+  const only = env.BENCH_CONTENDERS?.split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '')
+  return only && only.length > 0 ? list.filter((e) => only.includes(e.name)) : list
 }
 
 export async function headToHead(

@@ -10,6 +10,8 @@ describe('head-to-head', () => {
       'mock baseline',
       'mock on Bun',
     ])
+    const env = { BENCH_BASELINE_CLI: '/tmp/a/cli.js', BENCH_CONTENDERS: 'mock, mock baseline' }
+    expect(entrants(env, true).map((e) => e.name)).toEqual(['mock', 'mock baseline'])
   })
 
   it('reads CPU seconds from /proc/<pid>/stat, growing as this process works', () => {
