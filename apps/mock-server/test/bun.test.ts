@@ -9,6 +9,9 @@ import { ENDPOINT_PATH } from '@laaffic-kit/protocol'
 import { type SpawnedServer, SpawnUntilUrlError, spawnUntilUrl } from '@laaffic-kit/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createIpCheck, ipFamily } from '../src/auth.js'
+import { OPERATION_MODULES } from '../src/operations/registry.js'
+import { loadSpecValidator, specValidator, usesSpecValidator } from '../src/operations/schema-validation.js'
+import { resolveOptions } from '../src/options.js'
 import { NOW, SECRET, signed, validator } from './helpers.js'
 
 /**
@@ -258,5 +261,32 @@ describe('the IP allowlist without node:net', () => {
     const expected = blockList(allow)
     const actual = createIpCheck(allow)
     expect(addresses.map((a) => [a, actual(a)])).toEqual(addresses.map((a) => [a, expected(a)]))
+  })
+})
+
+describe('the spec validator: a dynamic import, awaited by schema-validated operations only', () => {
+  it('probes each operation without loading anything: hand-validated ones (preview/query, deleteGroup's query string) never do', () => {
+    const options = resolveOptions({})
+    const uses = Object.fromEntries(
+      OPERATION_MODULES.map((op) => [op.def.id, usesSpecValidator(op.validate, options)]),
+    )
+    expect(uses).toEqual({
+      queryPreviewTasks: false,
+      querySeatGroups: true,
+      addSeatGroup: true,
+      updateSeatGroup: true,
+      deleteSeatGroup: false,
+      querySeats: true,
+      addSeats: true,
+      updateSeat: true,
+      batchSeats: true,
+    })
+  })
+
+  it('loads once: the promise resolves to the validator the synchronous path then returns', async () => {
+    const loaded = await loadSpecValidator()
+    expect(await loadSpecValidator()).toBe(loaded)
+    expect(specValidator()).toBe(loaded)
+    expect(loaded.errors('AddSeatGroupRequest', { appId: '1', groupName: 'abcd' })).toEqual([])
   })
 })
