@@ -265,7 +265,7 @@ describe('the IP allowlist without node:net', () => {
 })
 
 describe('the spec validator: a dynamic import, awaited by schema-validated operations only', () => {
-  it('probes each operation without loading anything: hand-validated ones (preview/query, deleteGroup's query string) never do', () => {
+  it('probes each operation without loading anything: hand-validated ones (preview/query, the deleteGroup query string) never do', () => {
     const options = resolveOptions({})
     const uses = Object.fromEntries(
       OPERATION_MODULES.map((op) => [op.def.id, usesSpecValidator(op.validate, options)]),
