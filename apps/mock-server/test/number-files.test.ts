@@ -556,6 +556,26 @@ describe('readNumberFile: containers and hostile files', () => {
     expect(r).toMatchObject({ ok: false, status: -40 })
   })
 
+  it('CVE-2023-30533: a comment anchored at "__proto__" does not pollute Object.prototype (it does with xlsx 0.18.5)', () => {
+    const XLSX = sheetJs()
+    const sheet = XLSX.utils.aoa_to_sheet([[N(1)], [N(2)]])
+    sheet.A1!.c = Object.assign([{ a: 'x', t: 'note' }], { hidden: false })
+    const book = XLSX.utils.book_new()
+    XLSX.utils.book_append_sheet(book, sheet, 'S')
+    const base = new Uint8Array(XLSX.write(book, { bookType: 'xlsx', type: 'array' }) as ArrayBuffer)
+    const parts = unzipSync(base)
+    const comments = Object.keys(parts).find((n) => /comments\d*\.xml$/.test(n))
+    if (!comments) throw new Error('SheetJS wrote no comments part')
+    const evil = new TextDecoder().decode(parts[comments]).replace(/ref="A1"/, 'ref="__proto__"')
+    expect(evil).toContain('__proto__')
+    const file = xlsxWith({ [comments]: new TextEncoder().encode(evil) }, base)
+    const before = Object.getOwnPropertyNames(Object.prototype).sort()
+    const r = read('n.xlsx', file)
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before)
+    expect(({} as Record<string, unknown>).c).toBeUndefined()
+    expect([0, -39]).toContain(status(r))
+  })
+
   it('16,384 columns: distinct header cells read, a repeat among them is -43', () => {
     const XLSX = sheetJs()
     const header = Array.from({ length: 16_384 }, (_, c) => `col${c}`)
