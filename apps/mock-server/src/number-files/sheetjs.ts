@@ -17,7 +17,7 @@ let loading: Promise<SheetJs> | undefined
  */
 export function loadSheetJs(): Promise<SheetJs> {
   if (sheetjs) return Promise.resolve(sheetjs)
-  if (globalThis.process?.getBuiltinModule) return Promise.resolve(sheetJs())
+  if (typeof globalThis.process?.getBuiltinModule === 'function') return Promise.resolve(sheetJs())
   loading ??= import('@e965/xlsx').then((m) => {
     sheetjs ??= ((m as { default?: SheetJs }).default ?? m) as SheetJs
     return sheetjs
