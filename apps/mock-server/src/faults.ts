@@ -83,13 +83,13 @@ function asciiLower(text: string): string {
  */
 class SecretMatcher {
   readonly #byLength = new Map<number, Set<string>>()
-  /** Secrets with non-ASCII letters, whose lower case may change length: one pattern each. */
+  /** Secrets outside printable ASCII (whose lower case may change length): one pattern each. */
   readonly #patterns: RegExp[] = []
 
   constructor(secrets: readonly string[]) {
     for (const secret of secrets) {
       if (!secret) continue
-      if (/^[\x00-\x7f]*$/.test(secret)) {
+      if (!/[^ -~]/.test(secret)) {
         let set = this.#byLength.get(secret.length)
         if (!set) {
           set = new Set()

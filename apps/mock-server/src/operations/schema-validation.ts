@@ -1,4 +1,6 @@
+import { SENSITIVE_FIELDS } from '@laaffic-kit/protocol'
 import type { SchemaErrorObject, SpecValidator } from '@laaffic-kit/spec'
+import { describeValue } from '../describe-value.js'
 import { redactSecrets, type Secrets } from '../faults.js'
 import type { MockOptions } from '../options.js'
 import type { Validated } from './operation.js'
@@ -12,7 +14,7 @@ let loading: Promise<SpecValidator> | undefined
  * The spec's Ajv validator, loaded on first use: Ajv and the YAML parser cost ~100 ms of startup
  * that only the family's write and list operations (and fixtures) need; preview/query validates
  * by hand. A dynamic `import()` works on every runtime Hono does; the pipeline awaits it before
- * an operation that validates by schema (see usesSpecValidator).
+ * an operation that validates by schema (its `prepare`).
  */
 export function loadSpecValidator(): Promise<SpecValidator> {
   if (validator) return Promise.resolve(validator)
@@ -23,10 +25,6 @@ export function loadSpecValidator(): Promise<SpecValidator> {
   return loading
 }
 
-/** Set while usesSpecValidator probes an operation: specValidator() then only records the call. */
-let probing: { touched: boolean } | undefined
-class Probe extends Error {}
-
 /**
  * The validator, synchronously. Loaded by loadSpecValidator when the pipeline got there first;
  * otherwise (createMockApp's `records`, or a direct call in a test) through `require`, which
@@ -34,10 +32,6 @@ class Probe extends Error {}
  * `node:module` without a static `node:` import, so the app's module graph has none here.
  */
 export function specValidator(): SpecValidator {
-  if (probing) {
-    probing.touched = true
-    throw new Probe()
-  }
   if (validator) return validator
   const mod = globalThis.process?.getBuiltinModule?.('node:module')
   if (!mod) throw new Error('await loadSpecValidator() before validating synchronously on this runtime')
@@ -46,38 +40,16 @@ export function specValidator(): SpecValidator {
   return validator
 }
 
-/**
- * Whether an operation's validate consults the spec validator: it is called once with `{}`
- * while specValidator() only records that it was reached (nothing is loaded). Every schema
- * validator asks the spec first; preview/query's hand-written checks never do, so its hot path
- * neither waits for nor loads Ajv.
- */
-export function usesSpecValidator(
-  validate: (request: unknown, options: MockOptions) => unknown,
-  options: MockOptions,
-): boolean {
-  probing = { touched: false }
-  const seen = probing
-  try {
-    validate({}, options)
-  } catch {
-    // A Probe, or a validator that throws on `{}`: either way the answer is whether it got there.
-  } finally {
-    probing = undefined
-  }
-  return seen.touched
-}
+const SENSITIVE = new Set<string>(Object.values(SENSITIVE_FIELDS).flat())
 
-const describe = (v: unknown): string =>
-  v === null
-    ? 'null'
-    : Array.isArray(v)
-      ? 'an array'
-      : typeof v === 'number'
-        ? String(v)
-        : typeof v === 'object'
-          ? 'an object'
-          : `a ${typeof v}`
+/** Whether the last segment of a JSON pointer names a password, phone or file field. */
+function isSensitiveField(instancePath: string): boolean {
+  const last = instancePath
+    .split('/')
+    .filter((p) => !/^\d+$/.test(p))
+    .pop()
+  return last !== undefined && SENSITIVE.has(last)
+}
 
 const TYPE_WORDS: Record<string, string> = {
   integer: 'an integer',
@@ -141,7 +113,11 @@ export function describeSchemaError(
             .map((e) => String((e.params as { type: string }).type))
         : String(p.type).split(',')
       const words = [...new Set(types.flatMap((t) => t.split(',')))].map((t) => TYPE_WORDS[t] ?? t)
-      return `${field} must be ${words.join(' or ')}, got ${describe(valueAt(request, first.instancePath))}`
+      // A number sent as a password or phone number is not echoed either.
+      const value = valueAt(request, first.instancePath)
+      const shown =
+        isSensitiveField(first.instancePath) && typeof value === 'number' ? 'a number' : describeValue(value)
+      return `${field} must be ${words.join(' or ')}, got ${shown}`
     }
     case 'minLength':
       return `${field} must be at least ${String(p.limit)} characters`

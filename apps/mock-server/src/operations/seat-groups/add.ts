@@ -1,7 +1,7 @@
 import { ADD_SEAT_GROUP } from '@laaffic-kit/protocol'
 import type { components } from '@laaffic-kit/spec'
 import { fail, type Operation, ok } from '../operation.js'
-import { schemaValidator } from '../schema-validation.js'
+import { loadSpecValidator, schemaValidator } from '../schema-validation.js'
 
 type Request = components['schemas']['AddSeatGroupRequest']
 
@@ -13,6 +13,7 @@ type Request = components['schemas']['AddSeatGroupRequest']
 export const addSeatGroup: Operation<Request> = {
   def: ADD_SEAT_GROUP,
   validate: schemaValidator<Request>('AddSeatGroupRequest'),
+  prepare: loadSpecValidator,
   handle(request, { world, options }) {
     if (!world.app(request.appId)) {
       return fail(options.missingIdStatus, 'appId is not an application of this account')

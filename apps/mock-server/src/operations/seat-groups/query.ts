@@ -4,7 +4,7 @@ import type { SortedIds } from '../../state/sorted-ids.js'
 import type { World } from '../../state/world.js'
 import { listPage } from '../list-page.js'
 import { type Operation, ok } from '../operation.js'
-import { schemaValidator } from '../schema-validation.js'
+import { loadSpecValidator, schemaValidator } from '../schema-validation.js'
 
 type Request = components['schemas']['SeatGroupQueryRequest']
 type SeatGroupRecord = components['schemas']['SeatGroupRecord']
@@ -25,6 +25,7 @@ export function seatGroupRecord(world: World, id: number): SeatGroupRecord {
 export const querySeatGroups: Operation<Request> = {
   def: QUERY_SEAT_GROUPS,
   validate: schemaValidator<Request>('SeatGroupQueryRequest'),
+  prepare: loadSpecValidator,
   handle(request, { world, options }) {
     const name = request.params.groupName
     let ids: SortedIds | number[] = world.groupIds

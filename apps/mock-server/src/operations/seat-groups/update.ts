@@ -1,7 +1,7 @@
 import { UPDATE_SEAT_GROUP } from '@laaffic-kit/protocol'
 import type { components } from '@laaffic-kit/spec'
 import { fail, type Operation, ok } from '../operation.js'
-import { schemaValidator } from '../schema-validation.js'
+import { loadSpecValidator, schemaValidator } from '../schema-validation.js'
 
 type Request = components['schemas']['UpdateSeatGroupRequest']
 
@@ -9,6 +9,7 @@ type Request = components['schemas']['UpdateSeatGroupRequest']
 export const updateSeatGroup: Operation<Request> = {
   def: UPDATE_SEAT_GROUP,
   validate: schemaValidator<Request>('UpdateSeatGroupRequest'),
+  prepare: loadSpecValidator,
   handle(request, { world, options }) {
     const group = world.groups.get(request.voiceGroupId)
     if (!group) return fail(options.missingIdStatus, `voiceGroupId ${request.voiceGroupId} does not exist`)

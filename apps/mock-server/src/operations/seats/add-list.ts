@@ -5,7 +5,7 @@ import { KNOWN_CCODES } from '../../state/countries.js'
 import { accountPrefix, randomText } from '../../state/generate-world.js'
 import type { World } from '../../state/world.js'
 import { fail, type Operation, ok } from '../operation.js'
-import { schemaValidator } from '../schema-validation.js'
+import { loadSpecValidator, schemaValidator } from '../schema-validation.js'
 
 type Request = components['schemas']['AddSeatListRequest']
 
@@ -29,6 +29,7 @@ function freeEmpNo(world: World, keyId: number): string {
 export const addSeats: Operation<Request> = {
   def: ADD_SEATS,
   validate: schemaValidator<Request>('AddSeatListRequest'),
+  prepare: loadSpecValidator,
   handle(request, { world, options, now }) {
     const group = world.groups.get(request.voiceGroupId)
     if (!group) return fail(options.missingIdStatus, `voiceGroupId ${request.voiceGroupId} does not exist`)

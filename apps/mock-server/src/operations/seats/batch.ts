@@ -2,7 +2,7 @@ import { BATCH_SEATS } from '@laaffic-kit/protocol'
 import type { components } from '@laaffic-kit/spec'
 import { IN_CALL, type Seat } from '../../state/world.js'
 import { fail, type Operation, ok } from '../operation.js'
-import { schemaValidator } from '../schema-validation.js'
+import { loadSpecValidator, schemaValidator } from '../schema-validation.js'
 
 type Request = components['schemas']['BatchSeatRequest']
 
@@ -19,6 +19,7 @@ const DISABLE = 3
 export const batchSeats: Operation<Request> = {
   def: BATCH_SEATS,
   validate: schemaValidator<Request>('BatchSeatRequest'),
+  prepare: loadSpecValidator,
   handle({ type, idList }, { world, options, now }) {
     const seats: Seat[] = []
     for (const id of idList) {

@@ -7,7 +7,7 @@ import type { Seat } from '../../state/world.js'
 import { parseWallClock } from '../../time.js'
 import { listPage } from '../list-page.js'
 import { type Operation, ok, type Validated } from '../operation.js'
-import { schemaValidator } from '../schema-validation.js'
+import { loadSpecValidator, schemaValidator } from '../schema-validation.js'
 import { type StatsWindow, seatRecord } from './record.js'
 
 type Request = components['schemas']['SeatQueryRequest']
@@ -72,6 +72,7 @@ function validate(
 export const querySeats: Operation<Valid> = {
   def: QUERY_SEATS,
   validate,
+  prepare: loadSpecValidator,
   handle({ request, window }, { world, options, now }) {
     const { enable, name, status, voiceGroupId } = request.params
     const candidates = voiceGroupId === undefined ? world.seatIds : world.seatsOfGroup(voiceGroupId)

@@ -3,7 +3,7 @@ import type { components } from '@laaffic-kit/spec'
 import { KNOWN_CCODES } from '../../state/countries.js'
 import { IN_CALL } from '../../state/world.js'
 import { fail, type Operation, ok } from '../operation.js'
-import { schemaValidator } from '../schema-validation.js'
+import { loadSpecValidator, schemaValidator } from '../schema-validation.js'
 
 type Request = components['schemas']['UpdateSeatRequest']
 
@@ -23,6 +23,7 @@ const LETTERS_AND_DIGITS = /^[A-Za-z0-9]+$/
 export const updateSeat: Operation<Request> = {
   def: UPDATE_SEAT,
   validate: schemaValidator<Request>('UpdateSeatRequest'),
+  prepare: loadSpecValidator,
   handle(request, { world, options, now }) {
     if (
       request.password !== undefined &&
