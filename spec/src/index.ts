@@ -74,6 +74,10 @@ export type SchemaName =
   | 'AddSeatListResponse'
   | 'UpdateSeatRequest'
   | 'BatchSeatRequest'
+  // number files
+  | 'UploadPreviewFileRequest'
+  | 'UploadedFile'
+  | 'UploadPreviewFileResponse'
 
 /** The operationIds of `openapi.yaml`. */
 export type SpecOperationId =
@@ -86,6 +90,7 @@ export type SpecOperationId =
   | 'addSeats'
   | 'updateSeat'
   | 'batchSeats'
+  | 'uploadPreviewFile'
 
 /** A vendor schema name, or any component name of another document (e.g. the admin spec). */
 export type AnySchemaName = SchemaName | (string & {})

@@ -7,6 +7,7 @@ describe('sensitive fields', () => {
     const spec = sensitiveFields()
     expect([...SENSITIVE_FIELDS.password].sort()).toEqual(spec.password)
     expect([...SENSITIVE_FIELDS.phone].sort()).toEqual(spec.phone)
-    expect(Object.keys(spec).sort()).toEqual(['password', 'phone'])
+    expect([...SENSITIVE_FIELDS.file].sort()).toEqual(spec.file)
+    expect(Object.keys(spec).sort()).toEqual(['file', 'password', 'phone'])
   })
 })

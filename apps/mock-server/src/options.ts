@@ -45,6 +45,12 @@ export interface MockOptions {
   missingIdStatus: number
   /** Live (not deleted) seats one account may have; addSeatList beyond it answers -36. */
   seatQuota: number
+  /** Largest number file preview/upload takes, in decoded bytes (-38 beyond). */
+  uploadMaxBytes: number
+  /** A non-number row after the header: skipped (and not counted) or the whole file is -39. */
+  uploadInvalidRows: 'skip' | 'reject'
+  /** An .xls name over .xlsx bytes (or the reverse): -39, or read as what the bytes are. */
+  uploadContainerMismatch: 'reject' | 'accept'
   /** Seats in the default account's generated world, spread over its seat groups. */
   seats: number
   /** How `seatGroup/query` params.groupName matches a group's name. */
@@ -493,6 +499,36 @@ export const OPTION_DEFS: readonly OptionDef[] = [
     parse: int(0, 1_000_000),
   },
   {
+    key: 'uploadMaxBytes',
+    flag: 'upload-max-bytes',
+    env: 'UPLOAD_MAX_BYTES',
+    arg: '<n>',
+    description: 'largest number file preview/upload takes (decoded bytes); larger gets -38',
+    defaultText: '10485760',
+    assumption: true,
+    parse: int(1024, 100 * 1024 * 1024),
+  },
+  {
+    key: 'uploadInvalidRows',
+    flag: 'upload-invalid-rows',
+    env: 'UPLOAD_INVALID_ROWS',
+    arg: 'skip|reject',
+    description: 'a row after the header that is not a phone number: skipped, or the file gets -39',
+    defaultText: 'skip',
+    assumption: true,
+    parse: oneOf('skip', 'reject'),
+  },
+  {
+    key: 'uploadContainerMismatch',
+    flag: 'upload-container-mismatch',
+    env: 'UPLOAD_CONTAINER_MISMATCH',
+    arg: 'reject|accept',
+    description: 'an .xls name over .xlsx bytes (or the reverse): -39, or read as what the bytes are',
+    defaultText: 'reject',
+    assumption: true,
+    parse: oneOf('reject', 'accept'),
+  },
+  {
     key: 'journalSize',
     flag: 'journal-size',
     env: 'JOURNAL_SIZE',
@@ -533,6 +569,9 @@ export const DEFAULT_OPTIONS: Readonly<MockOptions> = Object.freeze({
   duplicateGroupStatus: -20,
   missingIdStatus: -22,
   seatQuota: 500,
+  uploadMaxBytes: 10 * 1024 * 1024,
+  uploadInvalidRows: 'skip',
+  uploadContainerMismatch: 'reject',
   seats: 48,
   groupNameMatch: 'contains',
   maxAccounts: 100,

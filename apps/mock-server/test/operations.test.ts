@@ -1,6 +1,7 @@
 import { OPERATIONS, operationStatus } from '@laaffic-kit/protocol'
 import { describe, expect, it } from 'vitest'
 import { createMockApp } from '../src/app.js'
+import { writeNumberFile } from '../src/number-files/index.js'
 import { OPERATION_MODULES } from '../src/operations/registry.js'
 import { call, NOW, signed } from './helpers.js'
 
@@ -25,6 +26,10 @@ const BODIES: Record<string, unknown> = {
   addSeats: { voiceGroupId: 1000001, size: 1 },
   updateSeat: { keyId: 5000001, voiceGroupId: '1000001', name: 'x', empNo: '777' },
   batchSeats: { type: 4, idList: [5000001] },
+  uploadPreviewFile: {
+    fileName: 'numbers.xls',
+    file: Buffer.from(writeNumberFile(['8613800000001'], { format: 'xls' })).toString('base64'),
+  },
 }
 
 describe('the operation registry', () => {

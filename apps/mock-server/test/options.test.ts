@@ -320,6 +320,9 @@ function sampleValue(key: keyof MockOptions): string {
     groupNameMatch: 'exact',
     maxAccounts: '2',
     accountTasks: '7',
+    uploadMaxBytes: '2048',
+    uploadInvalidRows: 'reject',
+    uploadContainerMismatch: 'accept',
   }
   return samples[key]
 }

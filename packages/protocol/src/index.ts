@@ -15,6 +15,7 @@ export {
   QUERY_SEATS,
   UPDATE_SEAT,
   UPDATE_SEAT_GROUP,
+  UPLOAD_PREVIEW_FILE,
 } from './operations/index.js'
 export { maskPhone, redactSensitiveJson, redactSensitiveText, SENSITIVE_FIELDS } from './sensitive.js'
 export { redactSignShaped, SIGN_SHAPED_SOURCE } from './sign-shaped.js'

@@ -6,6 +6,8 @@
 export const SENSITIVE_FIELDS = /* @__PURE__ */ Object.freeze({
   password: Object.freeze(['password']),
   phone: Object.freeze(['callingNumber', 'displayNum']),
+  /** Uploaded file contents (base64): a number file is a list of phone numbers. */
+  file: Object.freeze(['file']),
 } as const)
 
 const REDACTED = '[redacted]'
@@ -17,6 +19,11 @@ export function maskPhone(value: string): string {
 
 const isPassword = (key: string) => (SENSITIVE_FIELDS.password as readonly string[]).includes(key)
 const isPhone = (key: string) => (SENSITIVE_FIELDS.phone as readonly string[]).includes(key)
+const isFile = (key: string) => (SENSITIVE_FIELDS.file as readonly string[]).includes(key)
+
+/** What stands in for an uploaded file's content: its size, never its bytes. */
+const fileStandIn = (v: unknown) =>
+  typeof v === 'string' ? `[file: ${v.length} base64 characters]` : REDACTED
 
 const TOO_DEEP = '[redacted: nested too deep]'
 const MAX_DEPTH = 32
@@ -39,6 +46,7 @@ export function redactSensitiveJson(value: unknown, depth = 0): unknown {
   for (const [k, v] of Object.entries(value)) {
     if (isPassword(k)) out[k] = v === null ? null : REDACTED
     else if (isPhone(k)) out[k] = maskPhones(v, depth + 1)
+    else if (isFile(k)) out[k] = v === null ? null : fileStandIn(v)
     else out[k] = redactSensitiveJson(v, depth + 1)
   }
   return out
@@ -50,9 +58,16 @@ export function redactSensitiveJson(value: unknown, depth = 0): unknown {
 const PASSWORD_PAIR = /(["']?password["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|[^\s,}\]&]+)/gi
 const PHONE_PAIR = /(["']?(?:callingNumber|displayNum)["']?\s*[:=]\s*\[?\s*["']?)([+(]?[0-9][0-9 ().+-]*)/g
 
+// A file's base64, possibly cut short: everything up to its closing quote (or the end).
+const FILE_PAIR = /(["']?file["']?\s*[:=]\s*["']?)([A-Za-z0-9+/=_-]{16,}["']?)/g
+
 /** The same rule for JSON (or form data) that is only text: cut, unparsable or not JSON at all. */
 export function redactSensitiveText(text: string): string {
   return text
+    .replace(
+      FILE_PAIR,
+      (_, head: string, value: string) => `${head}${fileStandIn(value.replace(/["']$/, ''))}"`,
+    )
     .replace(PASSWORD_PAIR, `$1"${REDACTED}"`)
     .replace(PHONE_PAIR, (_, head: string, digits: string) => `${head}${maskPhone(digits)}`)
 }

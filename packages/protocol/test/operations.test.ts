@@ -14,12 +14,13 @@ import {
   STATUS_CODES,
   UPDATE_SEAT,
   UPDATE_SEAT_GROUP,
+  UPLOAD_PREVIEW_FILE,
 } from '../src/index.js'
 
 const codes = (op: (typeof OPERATIONS)[number]) => op.statuses.map((s) => s.code)
 
 describe('OPERATIONS', () => {
-  it('lists the nine operations once each, in spec order', () => {
+  it('lists the ten operations once each, in spec order', () => {
     expect(OPERATIONS.map((o) => o.id)).toEqual([
       'queryPreviewTasks',
       'querySeatGroups',
@@ -30,6 +31,7 @@ describe('OPERATIONS', () => {
       'addSeats',
       'updateSeat',
       'batchSeats',
+      'uploadPreviewFile',
     ])
     expect(OPERATIONS).toEqual([
       QUERY_PREVIEW_TASKS,
@@ -41,6 +43,7 @@ describe('OPERATIONS', () => {
       ADD_SEATS,
       UPDATE_SEAT,
       BATCH_SEATS,
+      UPLOAD_PREVIEW_FILE,
     ])
     expect(new Set(OPERATIONS.map((o) => `${o.method} ${o.path}`)).size).toBe(OPERATIONS.length)
   })

@@ -57,3 +57,14 @@ describe('sensitive fields a careless or hostile client sends', () => {
     }
   })
 })
+
+describe('uploaded files', () => {
+  it('stand in by their size, parsed or as (cut) text', () => {
+    expect(redactSensitiveJson({ fileName: 'a.xls', file: 'UEsDBBQAAAAIAAAAAAC' })).toEqual({
+      fileName: 'a.xls',
+      file: '[file: 19 base64 characters]',
+    })
+    const out = redactSensitiveText('{"fileName":"a.xls","file":"UEsDBBQAAAAIAAAAAACkAYS4WgEAALUCAAAaA')
+    expect(out).toBe('{"fileName":"a.xls","file":"[file: 37 base64 characters]"')
+  })
+})

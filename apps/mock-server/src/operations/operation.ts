@@ -33,6 +33,12 @@ export interface Operation<Req = unknown> {
    */
   validate(request: unknown, options: MockOptions, secrets?: Secrets): Validated<Req>
   handle(request: Req, ctx: OperationContext): Outcome
+  /** Awaited before the first request is handled: loads what `validate`/`handle` need (SheetJS…). */
+  prepare?: () => Promise<unknown>
+  /** The body limit of this operation when it is not `--max-body-bytes` (an upload's file is larger). */
+  maxBodyBytes?: (options: MockOptions) => number
+  /** The code for a body over that limit, when the page has its own (upload: -38 file too large); default -22. */
+  tooLargeStatus?: number
   /** Envelope bytes for a success; default JSON.stringify (preview/query reuses cached record bytes). */
   serialize?: (envelope: Envelope) => Uint8Array<ArrayBuffer> | string
 }

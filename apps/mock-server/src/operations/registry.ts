@@ -1,4 +1,5 @@
 import type { Operation } from './operation.js'
+import { uploadPreviewFile } from './preview-files/upload.js'
 import { queryPreviewTasks } from './preview-query.js'
 import { addSeatGroup } from './seat-groups/add.js'
 import { deleteSeatGroup } from './seat-groups/delete.js'
@@ -20,4 +21,5 @@ export const OPERATION_MODULES: readonly Operation<unknown>[] = [
   addSeats,
   updateSeat,
   batchSeats,
+  uploadPreviewFile,
 ]

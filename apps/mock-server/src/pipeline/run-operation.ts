@@ -13,7 +13,6 @@ import {
   sleep,
 } from '../faults.js'
 import type { Envelope, Operation } from '../operations/operation.js'
-import { loadSpecValidator, usesSpecValidator } from '../operations/schema-validation.js'
 import { forcibleProblem, reasonOf } from '../operations/status-codes.js'
 import type { MockOptions } from '../options.js'
 import type { ScenarioQueue } from '../scenarios.js'
@@ -43,8 +42,9 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i
  */
 export function operationRoute(op: Operation, deps: PipelineDeps) {
   const isGet = op.def.method === 'GET'
-  // Schema-validated operations wait for the spec's validator (a dynamic import, once); preview/query never does.
-  const usesSpec = usesSpecValidator(op.validate, deps.options())
+  // What validate/handle load on first use (the spec's Ajv, SheetJS): awaited once, never on preview/query.
+  let prepared = op.prepare === undefined
+  const bodyLimit = (options: MockOptions) => op.maxBodyBytes?.(options) ?? options.maxBodyBytes
 
   const envelope = (status: number, detail?: string, data?: unknown): Envelope => {
     const body: Envelope = {
@@ -103,7 +103,10 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
     if (isGet) request = c.req.query()
     else {
       if (read.tooLarge)
-        return envelope(STATUS.PARAMETER, `request body must be at most ${options.maxBodyBytes} bytes`)
+        return envelope(
+          op.tooLargeStatus ?? STATUS.PARAMETER,
+          `request body must be at most ${bodyLimit(options)} bytes`,
+        )
       const type = c.req.header('Content-Type')
       if (!type || !JSON_TYPE.test(type))
         return envelope(STATUS.PARAMETER, 'Content-Type must be application/json')
@@ -124,8 +127,11 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
 
   return async (c: Context<MockEnv>): Promise<Response> => {
     const options = deps.options()
-    if (usesSpec) await loadSpecValidator()
-    const read = isGet ? NO_BODY : await readBody(c, options.maxBodyBytes)
+    if (!prepared) {
+      await op.prepare?.()
+      prepared = true
+    }
+    const read = isGet ? NO_BODY : await readBody(c, bodyLimit(options))
     c.set('bodyText', isGet ? queryText(c) : read.text)
     const headerStatus = c.req.header(STATUS_HEADER)
     const headerFault = c.req.header(FAULT_HEADER)

@@ -41,6 +41,26 @@ export interface Seat {
   status: SeatState
 }
 
+/** A number file preview/upload stored: what submitTask will dial. */
+export interface NumberFile {
+  filePath: string
+  fileName: string
+  /** Number rows (duplicates included) and rows repeating an earlier number. */
+  totalCount: number
+  sameCount: number
+  /** Each number once, in file order, joined by newlines (one string: ~14 bytes a number, not ~60). */
+  uniqueNumbers: string
+  uniqueCount: number
+  /** Unix seconds. */
+  uploadedAt: number
+}
+
+/**
+ * Numbers kept per account across its uploaded files (ten full 100,000-row files, ~14 MB); past
+ * it the oldest files are dropped, so a client uploading in a loop cannot exhaust the mock.
+ */
+export const MAX_STORED_NUMBERS = 1_000_000
+
 /**
  * One account's data: applications, seat groups, seats and tasks. Generated from a seed and
  * changed only by API calls and admin actions. Deleted groups and seats are removed from every
@@ -63,6 +83,10 @@ export class World {
   readonly #groupsInRunningTasks: Set<number>
   #nextGroupId: number
   #nextSeatId: number
+  /** Uploaded number files by filePath, oldest first. */
+  readonly files = new Map<string, NumberFile>()
+  #uploads = 0
+  #storedNumbers = 0
 
   constructor(init: {
     seed: number
@@ -163,6 +187,22 @@ export class World {
   /** The live seat holding an employee number, if any. */
   seatWithEmpNo(empNo: string): number | undefined {
     return this.#empNos.get(empNo)
+  }
+
+  /** Keeps an uploaded file, dropping the oldest ones while more than MAX_STORED_NUMBERS are kept. */
+  addFile(file: NumberFile): void {
+    this.files.set(file.filePath, file)
+    this.#storedNumbers += file.uniqueCount
+    for (const [path, old] of this.files) {
+      if (this.#storedNumbers <= MAX_STORED_NUMBERS || old === file) break
+      this.files.delete(path)
+      this.#storedNumbers -= old.uniqueCount
+    }
+  }
+
+  /** 1, 2, 3… per account: part of each stored file's path. */
+  nextUpload(): number {
+    return ++this.#uploads
   }
 
   /** Whether a seat's group is used by a task that is calling now. */

@@ -231,6 +231,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v3/cc/preview/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a number file (上传号码文件)
+         * @description Uploads the callee numbers of an agent task as a base64-encoded Excel file (`.xls`, the
+         *     vendor's template, or `.xlsx`) and answers where it was stored (`filePath`, the input of
+         *     submitTask) with the number of phone numbers in it and how many of them repeat an
+         *     earlier one. The size limit (-38) and the template's columns are not documented; -43 is
+         *     listed on the submitTask page, and the mock answers it here, where the header is read.
+         *     Sources: LAAFFIC's previewUpload page and quick-start step 03.
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["uploadPreviewFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -630,6 +657,33 @@ export interface components {
             /** @description Seat ids (`keyId`). */
             idList: number[];
         };
+        /** @description A number file, base64-encoded. */
+        UploadPreviewFileRequest: {
+            /**
+             * @description File name with its extension, `.xls` or `.xlsx` (-39 otherwise).
+             * @example numbers.xls
+             */
+            fileName: string;
+            /**
+             * @description The file's bytes in base64. The first column of the first sheet holds the numbers;
+             *     a first row that is not a phone number is a header. At most 100,000 number rows (-40).
+             */
+            file: string;
+        };
+        /** @description Where a number file was stored, and what is in it. */
+        UploadedFile: {
+            /** @description Server path of the stored file, the input of submitTask. */
+            filePath: string;
+            /** @description Phone numbers in the file (rows). preview/query prints the same count as a string. */
+            numberTotalCount: number;
+            /** @description Rows repeating an earlier row's number. */
+            numberSameCount: number;
+        };
+        /** @description The envelope of every uploadPreviewFile answer. */
+        UploadPreviewFileResponse: components["schemas"]["Envelope"] & {
+            /** @description The stored file on success; absent or null on failure. */
+            data?: components["schemas"]["UploadedFile"] | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -862,6 +916,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmptyResponse"];
+                };
+            };
+        };
+    };
+    uploadPreviewFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadPreviewFileRequest"];
+            };
+        };
+        responses: {
+            /** @description The envelope; `data` describes the stored file on success and is absent or null on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadPreviewFileResponse"];
                 };
             };
         };

@@ -1,11 +1,11 @@
-import { QUERY_PREVIEW_TASKS } from './preview-tasks.js'
+import { QUERY_PREVIEW_TASKS, UPLOAD_PREVIEW_FILE } from './preview-tasks.js'
 import { ADD_SEAT_GROUP, DELETE_SEAT_GROUP, QUERY_SEAT_GROUPS, UPDATE_SEAT_GROUP } from './seat-groups.js'
 import { ADD_SEATS, BATCH_SEATS, QUERY_SEATS, UPDATE_SEAT } from './seats.js'
 import type { OperationDef } from './types.js'
 
 export { operationStatus } from './common.js'
 export { PLATFORM_STATUS_CODES, type PlatformStatus } from './platform.js'
-export { QUERY_PREVIEW_TASKS } from './preview-tasks.js'
+export { QUERY_PREVIEW_TASKS, UPLOAD_PREVIEW_FILE } from './preview-tasks.js'
 export { ADD_SEAT_GROUP, DELETE_SEAT_GROUP, QUERY_SEAT_GROUPS, UPDATE_SEAT_GROUP } from './seat-groups.js'
 export { ADD_SEATS, BATCH_SEATS, QUERY_SEATS, UPDATE_SEAT } from './seats.js'
 export type { OperationDef, OperationId, OperationStatus } from './types.js'
@@ -21,4 +21,5 @@ export const OPERATIONS: readonly OperationDef[] = /* @__PURE__ */ Object.freeze
   ADD_SEATS,
   UPDATE_SEAT,
   BATCH_SEATS,
+  UPLOAD_PREVIEW_FILE,
 ])

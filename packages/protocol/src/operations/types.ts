@@ -11,6 +11,7 @@ export type OperationId =
   | 'addSeats'
   | 'updateSeat'
   | 'batchSeats'
+  | 'uploadPreviewFile'
 
 /** One row of an operation's status table. */
 export interface OperationStatus {
