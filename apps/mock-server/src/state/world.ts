@@ -77,6 +77,8 @@ export class World {
   readonly seatIds = new SortedIds()
   readonly #seatsOfGroup = new Map<number, SortedIds>()
   readonly #empNos = new Map<string, number>()
+  /** Live group id by application and name (names are unique per application). */
+  readonly #groupByName = new Map<string, number>()
   readonly tasks: TaskStore
   readonly taskIndex: TaskIndex
   /** Groups that a calling (status 11) task uses: their seats cannot be deleted (-68). */
@@ -115,13 +117,19 @@ export class World {
     return this.#appById.get(appId)
   }
 
-  /** A live group with this name in the application, if any. */
+  /** A live group with this name in the application, if any (an index: addGroup at 50k groups scanned 1.8 ms). */
   groupNamed(appId: string, groupName: string): SeatGroup | undefined {
-    for (const id of this.groupIds.values()) {
-      const g = this.groups.get(id) as SeatGroup
-      if (g.appId === appId && g.groupName === groupName) return g
-    }
-    return undefined
+    const id = this.#groupByName.get(nameKey(appId, groupName))
+    return id === undefined ? undefined : this.groups.get(id)
+  }
+
+  /** Renames a live group, keeping the name index right. */
+  renameGroup(voiceGroupId: number, groupName: string): void {
+    const group = this.groups.get(voiceGroupId)
+    if (!group) return
+    this.#groupByName.delete(nameKey(group.appId, group.groupName))
+    group.groupName = groupName
+    this.#groupByName.set(nameKey(group.appId, groupName), voiceGroupId)
   }
 
   allocateGroupId(): number {
@@ -134,11 +142,16 @@ export class World {
 
   addGroup(group: SeatGroup): void {
     this.groups.set(group.voiceGroupId, group)
+    this.#groupByName.set(nameKey(group.appId, group.groupName), group.voiceGroupId)
     this.groupIds.add(group.voiceGroupId)
     this.#seatsOfGroup.set(group.voiceGroupId, new SortedIds())
   }
 
   deleteGroup(voiceGroupId: number): void {
+    const group = this.groups.get(voiceGroupId)
+    if (group && this.#groupByName.get(nameKey(group.appId, group.groupName)) === voiceGroupId) {
+      this.#groupByName.delete(nameKey(group.appId, group.groupName))
+    }
     this.groups.delete(voiceGroupId)
     this.groupIds.delete(voiceGroupId)
     this.#seatsOfGroup.delete(voiceGroupId)
@@ -212,6 +225,8 @@ export class World {
 }
 
 const EMPTY = new SortedIds()
+
+const nameKey = (appId: string, groupName: string) => `${appId}\u0000${groupName}`
 
 const CALLING = 11
 

@@ -17,7 +17,7 @@ export const updateSeatGroup: Operation<Request> = {
     if (other && other.voiceGroupId !== group.voiceGroupId) {
       return fail(options.duplicateGroupStatus, 'groupName is already used in this application')
     }
-    group.groupName = request.groupName
+    world.renameGroup(group.voiceGroupId, request.groupName)
     return ok(null)
   },
 }
