@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { constants, deflateRawSync } from 'node:zlib'
-import { unzipSync } from 'fflate'
+import { unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import {
   DEFAULT_NUMBER_FILE_LIMITS,
@@ -602,6 +602,24 @@ describe('readNumberFile: containers and hostile files', () => {
       status: -43,
       detail: 'header columns A and XFD repeat',
     })
+  })
+
+  it('parts the reader drops (images, printer settings) do not stop a workbook that refers to them', () => {
+    const parts = unzipSync(writeNumberFile([N(1), N(2)], { format: 'xlsx', header: 'p' }))
+    const enc = new TextEncoder()
+    const types = new TextDecoder()
+      .decode(parts['[Content_Types].xml'])
+      .replace(
+        '</Types>',
+        '<Default Extension="png" ContentType="image/png"/><Override PartName="/xl/printerSettings/printerSettings1.bin" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"/></Types>',
+      )
+    parts['[Content_Types].xml'] = enc.encode(types)
+    parts['xl/media/image1.png'] = new Uint8Array(5000).fill(7)
+    parts['xl/printerSettings/printerSettings1.bin'] = new Uint8Array(300).fill(1)
+    parts['xl/worksheets/_rels/sheet1.xml.rels'] = enc.encode(
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/printerSettings" Target="../printerSettings/printerSettings1.bin"/></Relationships>',
+    )
+    expect(ok(read('n.xlsx', zipSync(parts))).numbers).toEqual([N(1), N(2)])
   })
 
   it('a zip without [Content_Types].xml is -39; a sheet part that is not XML reads as an empty sheet (SheetJS is lenient inside a valid workbook)', () => {
