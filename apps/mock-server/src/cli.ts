@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { computeSign, ENDPOINT_PATH, HEADER, SIGNING_TEST_VECTOR } from '@laaffic-kit/protocol'
+import { helpText, parseCliArgs } from './cli-args.js'
 import { createLogger } from './log.js'
-import { formatUtcOffset, helpText, maskSecret, OptionError, parseCliArgs } from './options.js'
+import { formatUtcOffset, maskSecret, OptionError } from './options.js'
 import { serveMock } from './serve.js'
 
 function version(): string {

@@ -6,6 +6,7 @@ export {
   mockState,
   type QueryResponse,
 } from './app.js'
+export { helpText, parseCliArgs } from './cli-args.js'
 export {
   type GenerateOptions,
   generateDataset,
@@ -23,13 +24,11 @@ export type { Operation, OperationContext, Outcome } from './operations/operatio
 export { OPERATION_MODULES } from './operations/registry.js'
 export {
   DEFAULT_OPTIONS,
-  helpText,
   type MockOptions,
   type MockOptionsInput,
   maskSecret,
   OPTION_DEFS,
   OptionError,
-  parseCliArgs,
   resolveOptions,
 } from './options.js'
 export { pageCount } from './paging.js'

@@ -2,15 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { helpText, parseCliArgs } from '../src/cli-args.js'
 import {
   ACCOUNT_TASKS_FLOOR,
   accountTasksLimit,
   DEFAULT_OPTIONS,
-  helpText,
   type MockOptions,
   OPTION_DEFS,
   OptionError,
-  parseCliArgs,
   publicOptions,
   resolveOptions,
 } from '../src/options.js'

@@ -4,9 +4,10 @@ import { join } from 'node:path'
 import { computeSign, ENDPOINT_PATH } from '@laaffic-kit/protocol'
 import { describe, expect, it } from 'vitest'
 import { createMockApp } from '../src/app.js'
+import { parseCliArgs } from '../src/cli-args.js'
 import { Journal } from '../src/journal.js'
 import { silentLogger } from '../src/log.js'
-import { maskSecret, parseCliArgs } from '../src/options.js'
+import { maskSecret } from '../src/options.js'
 import { KEY, NOW, SECRET, signed } from './helpers.js'
 
 // Each case is a way a secret or Sign once got out (found by probing the running mock).
