@@ -25,6 +25,7 @@ import { soak } from './soak.js'
 import { startup } from './startup.js'
 import { markdownTable, verdict } from './table.js'
 import { profileMockUnderLoad, throughput } from './throughput.js'
+import { upload } from './upload.js'
 import { writes } from './writes.js'
 
 export const BENCHMARKS: Record<string, () => Promise<Section>> = {
@@ -44,6 +45,7 @@ export const BENCHMARKS: Record<string, () => Promise<Section>> = {
   writes,
   'seat-scale': seatScale,
   'head-to-head': headToHead,
+  upload,
 }
 /** Benchmarks in run order. */
 const NAMES = Object.keys(BENCHMARKS)
