@@ -20,6 +20,7 @@ export {
 export { FAULT_HEADER, type Fault, MockConnectionReset, STATUS_HEADER } from './faults.js'
 export { loadFixtureFile, storeFromFixtures } from './fixtures.js'
 export { createLogger, type Logger, silentLogger } from './log.js'
+export { readNumberFile, writeNumberFile } from './number-files/index.js'
 export type { Operation, OperationContext, Outcome } from './operations/operation.js'
 export { OPERATION_MODULES } from './operations/registry.js'
 export {
