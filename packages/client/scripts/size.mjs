@@ -7,16 +7,17 @@
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
-// 8 KB (8,192 B) before the seat-group and seat resources; README "Bundle size" says what the
-// increase pays for.
-const FULL_BUDGET_BYTES = 10_496
-const ONE_RESOURCE_BUDGET_BYTES = 7_424
+// 8 KB (8,192 B) before the seat-group and seat resources, 10,496 B / 7,424 B before the upload;
+// README "Bundle size" says what each increase pays for.
+const FULL_BUDGET_BYTES = 11_072
+const ONE_RESOURCE_BUDGET_BYTES = 7_616
 
 const dist = new URL('../dist/', import.meta.url).pathname
 const resources = [
   ['seatGroups', 'SeatGroups', 'seat-groups'],
   ['seats', 'Seats', 'seats'],
   ['previewTasks', 'PreviewTasks', 'preview-tasks'],
+  ['previewFiles', 'PreviewFiles', 'preview-files'],
 ]
 
 async function measure(contents) {

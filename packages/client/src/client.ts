@@ -2,6 +2,7 @@ import createClient, { type Client } from 'openapi-fetch'
 import { createCoreInternals, type LaafficCore, type LaafficCoreOptions } from './engine.js'
 import type { paths } from './generated/schema.js'
 import type { TaskIterator } from './paging.js'
+import { PreviewFiles } from './resources/preview-files.js'
 import { PreviewTasks } from './resources/preview-tasks.js'
 import { SeatGroups } from './resources/seat-groups.js'
 import { Seats } from './resources/seats.js'
@@ -23,6 +24,8 @@ export interface LaafficClient {
   readonly seats: Seats
   /** IVR group-call tasks: `query`, `iterate`. */
   readonly previewTasks: PreviewTasks
+  /** Callee-number files for agent tasks: `upload` (an .xls/.xlsx file's bytes, sent as base64). */
+  readonly previewFiles: PreviewFiles
   /**
    * Fetches one page of tasks: the same as `previewTasks.query`, kept as the documented alias.
    * Resolves with `data` when `status` is 0 (as a number or a string); otherwise throws a
@@ -87,6 +90,7 @@ export function createLaafficClient(options: LaafficClientOptions): LaafficClien
     seatGroups: new SeatGroups(core),
     seats: new Seats(core),
     previewTasks,
+    previewFiles: new PreviewFiles(core),
     queryTasks: (body, requestOptions) => previewTasks.query(body, requestOptions),
     iterateTasks: (query, requestOptions) => previewTasks.iterate(query, requestOptions),
     core,

@@ -63,8 +63,13 @@ export interface LaafficCoreOptions {
 export interface OperationKind {
   /** The operation changes state (even over GET, as deleteSeatGroup does): retries follow `retryWrites`. */
   write?: boolean | undefined
-  /** What `data` must be when `status` is 0: a page (`records` and `pages`) or a list. Otherwise anything. */
-  data?: 'page' | 'list' | undefined
+  /** What `data` must be when `status` is 0: a page (`records` and `pages`), a list or an object. Otherwise anything. */
+  data?: 'page' | 'list' | 'object' | undefined
+  /**
+   * Scrubs what the call sent beyond a password from every string of its errors (the upload's
+   * file content); kept here so only the resources that need a scrubber bundle one.
+   */
+  redact?: ((text: string) => string) | undefined
 }
 
 /**
@@ -184,18 +189,26 @@ export function createCoreInternals(options: LaafficCoreOptions): CoreInternals 
 
   /**
    * Replaces the apiSecret, the attempt's Sign and the call's own secrets (a seat password it
-   * sends) in every string an error holds (message, stack, reason, bodyExcerpt, the body's keys
-   * and values, the cause chain), and applies the protocol's sensitive-field rule to each string
+   * sends; whatever `kind.redact` scrubs: an uploaded file's base64) in every string an error
+   * holds (message, stack, reason, bodyExcerpt, the body's keys and values, the cause chain), and applies the protocol's sensitive-field rule to each string
    * (a `"password"` value replaced, a phone number masked to its last 4 digits), in place: a
    * server that echoes a field name, a custom fetch that quotes a header, or a page of seats
    * with their passwords cannot put them in a log.
    */
-  const scrub = <T>(value: T, secrets: Array<string | null | undefined>, depth = 0): T => {
-    if (typeof value === 'string') return redactSensitiveText(redact(value, apiSecret, ...secrets)) as T
+  const scrub = <T>(
+    value: T,
+    secrets: Array<string | null | undefined>,
+    more: OperationKind['redact'],
+    depth = 0,
+  ): T => {
+    if (typeof value === 'string') {
+      const text = redact(value, apiSecret, ...secrets)
+      return redactSensitiveText(more ? more(text) : text) as T
+    }
     if (value && typeof value === 'object' && depth < 9) {
       const o = value as Record<string, unknown>
       for (const key of Object.getOwnPropertyNames(o)) {
-        const clean = scrub(o[key], secrets, depth + 1)
+        const clean = scrub(o[key], secrets, more, depth + 1)
         const name = redact(key, apiSecret, ...secrets)
         if (name !== key) delete o[key]
         o[name] = clean
@@ -270,6 +283,7 @@ export function createCoreInternals(options: LaafficCoreOptions): CoreInternals 
             ? new TypeError(`laaffic: cannot build the request: ${(error as Error)?.message}`)
             : new LaafficConnectionError(undefined, { cause: error, host }),
         [sign, password],
+        kind.redact,
       )
     } finally {
       clearTimeout(timer)
@@ -320,6 +334,8 @@ export function createCoreInternals(options: LaafficCoreOptions): CoreInternals 
     // The write operations document `data: null`; whatever they send is handed back as is.
     const data = envelope?.data ?? null
     if (kind.data === 'list' && !Array.isArray(data)) throw httpError('status 0 without a list in data')
+    if (kind.data === 'object' && !(data && typeof data === 'object' && !Array.isArray(data)))
+      throw httpError('status 0 without an object in data')
     if (kind.data === 'page') {
       const page = data as { records?: unknown; pages?: unknown } | null
       if (!Array.isArray(page?.records) || typeof page.pages !== 'number') {

@@ -26,6 +26,7 @@ export {
 export type { components, operations, paths } from './generated/schema.js'
 export type { Logger } from './logger.js'
 export { DEFAULT_PAGE_SIZE, PageIterator, TaskIterator } from './paging.js'
+export { PreviewFiles } from './resources/preview-files.js'
 export { PreviewTasks } from './resources/preview-tasks.js'
 export { SeatGroups } from './resources/seat-groups.js'
 export { Seats } from './resources/seats.js'
@@ -37,6 +38,7 @@ export type {
   CreatedSeat,
   DeleteSeatGroupParams,
   EmptyData,
+  FileBytes,
   FinishFlag,
   HeadersLike,
   PageQuery,
@@ -58,4 +60,8 @@ export type {
   TaskType,
   UpdateSeatGroupRequest,
   UpdateSeatRequest,
+  UploadedFile,
+  UploadPreviewFileInput,
+  UploadPreviewFileRequest,
+  UploadPreviewFileResponse,
 } from './types.js'

@@ -1,3 +1,4 @@
+import type { FileBytes } from './base64.js'
 import type { components, operations } from './generated/schema.js'
 
 type Schemas = components['schemas']
@@ -35,6 +36,17 @@ export type CreatedSeat = Schemas['CreatedSeat']
 export type UpdateSeatRequest = Schemas['UpdateSeatRequest']
 /** `type` 2 delete, 3 disable, 4 enable; `idList` the seats' `keyId`s. */
 export type BatchSeatRequest = Schemas['BatchSeatRequest']
+/** Preview files: the wire body of `previewFiles.upload` (`file` is the base64), its result (§3.17). */
+export type UploadPreviewFileRequest = Schemas['UploadPreviewFileRequest']
+/** `{ filePath, numberTotalCount, numberSameCount }`: where the file was stored and what it holds. */
+export type UploadedFile = Schemas['UploadedFile']
+export type UploadPreviewFileResponse = Schemas['UploadPreviewFileResponse']
+/** What `previewFiles.upload` takes: the request with `file` as bytes, which the client base64-encodes. */
+export type UploadPreviewFileInput = Omit<UploadPreviewFileRequest, 'file'> & {
+  /** The .xls/.xlsx file's bytes (a `Buffer` is a `Uint8Array`; a browser `File` is a `Blob`). */
+  file: FileBytes
+}
+
 /** `data` of the write operations that return nothing (the vendor sends `null`). */
 export type EmptyData = Exclude<Schemas['EmptyResponse']['data'], undefined>
 
@@ -53,7 +65,7 @@ export type PageQuery<Request extends { current: number; size: number }> = Omit<
 export type TaskQuery = PageQuery<QueryRequest>
 
 /**
- * Which failed attempts of a write (add, update, delete, batch) are retried:
+ * Which failed attempts of a write (add, update, delete, batch, upload) are retried:
  * - `'unprocessed'` (default): only failures that prove the server did not act on it: the
  *   connection was refused or the host not found (nothing was sent), HTTP 429 or 503, or a
  *   -16 answer cured by a clock-skew correction. Never a timeout, a reset, another 5xx or -18:
@@ -78,3 +90,5 @@ export interface RequestOptions {
 
 /** Header values as a plain object or a `Headers` (openapi-fetch does not take `[name, value][]` pairs). */
 export type HeadersLike = Record<string, string> | Headers
+
+export type { FileBytes } from './base64.js'

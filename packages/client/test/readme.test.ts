@@ -21,8 +21,8 @@ describe('README examples against the mock', () => {
     await mock.close()
   })
 
-  it('finds the examples (quick start, workflow, one resource)', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(3)
+  it('finds the examples (quick start, workflow, upload, one resource)', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(4)
   })
 
   blocks.forEach((code, i) => {
@@ -45,6 +45,10 @@ describe('README examples against the mock', () => {
         expect(log).toHaveBeenCalled()
         if (code.includes('seatGroups.delete')) {
           expect(log.mock.calls.some((args) => args[0] === -64 && args[1] === 'deleteSeatGroup')).toBe(true)
+        }
+        if (code.includes('previewFiles.upload')) {
+          expect(log.mock.calls.some((args) => args[1] === 3 && args[2] === 1)).toBe(true)
+          expect(log.mock.calls.some((args) => args[0] === -39 && args[1] === 'uploadPreviewFile')).toBe(true)
         }
       } finally {
         log.mockRestore()

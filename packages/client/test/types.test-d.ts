@@ -15,6 +15,7 @@ import {
   type TaskPage,
   type TaskRecord,
   type TaskStatus,
+  type UploadedFile,
 } from '../src/index.js'
 
 const client = createLaafficClient({ apiKey: 'k', apiSecret: 's' })
@@ -178,6 +179,18 @@ describe('resource types come from the generated schema', () => {
     createLaafficCore({ apiKey: 'k', apiSecret: 's', retryWrites: true })
   })
 
+  it('types the upload: bytes in, the stored file out', () => {
+    expectTypeOf(client.previewFiles.upload).returns.resolves.toEqualTypeOf<UploadedFile>()
+    expectTypeOf<UploadedFile['numberTotalCount']>().toEqualTypeOf<number>()
+    void client.previewFiles.upload({ fileName: 'numbers.xls', file: new Uint8Array(4) })
+    void client.previewFiles.upload({ fileName: 'numbers.xls', file: new ArrayBuffer(4) })
+    void client.previewFiles.upload({ fileName: 'numbers.xls', file: new Blob([]) })
+    // @ts-expect-error the client encodes the bytes itself: not a base64 string
+    void client.previewFiles.upload({ fileName: 'numbers.xls', file: 'UEsDBA==' })
+    // @ts-expect-error fileName is required
+    void client.previewFiles.upload({ file: new Uint8Array(4) })
+  })
+
   it('API errors carry the operation and its meaning', () => {
     const e: unknown = null
     if (e instanceof AuthenticationError) {
@@ -191,6 +204,7 @@ describe('resource types come from the generated schema', () => {
         | 'addSeats'
         | 'updateSeat'
         | 'batchSeats'
+        | 'uploadPreviewFile'
         | undefined
       >()
       expectTypeOf(e.meaning).toEqualTypeOf<string | undefined>()
