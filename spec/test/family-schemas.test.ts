@@ -167,8 +167,12 @@ describe('errorObjects', () => {
 })
 
 describe('sensitiveFields', () => {
-  it('lists the seat password and the phone-number fields of the spec', () => {
-    expect(sensitiveFields(doc)).toEqual({ password: ['password'], phone: ['callingNumber', 'displayNum'] })
+  it('lists the seat password, the phone-number fields and the uploaded file of the spec', () => {
+    expect(sensitiveFields(doc)).toEqual({
+      password: ['password'],
+      phone: ['callingNumber', 'displayNum'],
+      file: ['file'],
+    })
   })
 
   it('marks the seat password on both sides and every displayNum', () => {
