@@ -4,6 +4,8 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats'
 import { parse } from 'yaml'
 
+import type { operations } from './generated/schema.js'
+
 export type { components, operations, paths } from './generated/schema.js'
 
 /** Absolute path of `openapi.yaml`, for tools that take a file (Prism, Redocly, servers). */
@@ -79,18 +81,8 @@ export type SchemaName =
   | 'UploadedFile'
   | 'UploadPreviewFileResponse'
 
-/** The operationIds of `openapi.yaml`. */
-export type SpecOperationId =
-  | 'queryPreviewTasks'
-  | 'querySeatGroups'
-  | 'addSeatGroup'
-  | 'updateSeatGroup'
-  | 'deleteSeatGroup'
-  | 'querySeats'
-  | 'addSeats'
-  | 'updateSeat'
-  | 'batchSeats'
-  | 'uploadPreviewFile'
+/** The operationIds of `openapi.yaml`, from the generated types (protocol's OperationId must equal it: test/types.test-d.ts). */
+export type SpecOperationId = keyof operations & string
 
 /** A vendor schema name, or any component name of another document (e.g. the admin spec). */
 export type AnySchemaName = SchemaName | (string & {})

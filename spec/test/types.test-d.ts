@@ -49,3 +49,11 @@ describe('generated types', () => {
     void olderSeatQuery
   })
 })
+
+describe('operation ids', () => {
+  it("protocol's OperationId is exactly the spec's operationIds", () => {
+    expectTypeOf<import('@laaffic-kit/protocol').OperationId>().toEqualTypeOf<
+      import('../src/index.js').SpecOperationId
+    >()
+  })
+})
