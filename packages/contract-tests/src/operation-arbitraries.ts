@@ -1,5 +1,6 @@
 import type { OperationId } from '@laaffic-kit/protocol'
 import fc from 'fast-check'
+import { base64, numberFiles } from './number-files.js'
 import { wallClock } from './operations.js'
 
 /** What the fuzzer knows of an account's world, so most generated ids refer to something real. */
@@ -46,6 +47,51 @@ function seatWindow(nowMs: number) {
 }
 
 const page = { current: fc.integer({ min: 1, max: 4 }), size: fc.integer({ min: 1, max: 100 }) }
+
+/**
+ * preview/upload bodies the spec accepts (`fileName` 5–32 characters, `file` a non-empty string):
+ * a real .xls/.xlsx under its own extension (stored: status 0), the same under the other one or
+ * a wrong one, near-miss files (cut off, damaged, a repeated header, CSV text), random bytes, and
+ * text that only looks like base64 (bad padding, stray characters). Every file is small: the
+ * 100,000-row -40 is left to the forced-status cases.
+ */
+function uploadBodies(): fc.Arbitrary<{ fileName: string; file: string }> {
+  const files = numberFiles()
+  const real = { xls: base64(files.xls), xlsx: base64(files.xlsx) }
+  const stem = alnum(1, 20)
+  const named = (ext: fc.Arbitrary<string>, file: fc.Arbitrary<string>) =>
+    fc.record({ stem, ext, file }).map(({ stem, ext, file }) => ({ fileName: `${stem}${ext}`, file }))
+  const misses = [files.repeatedHeader, files.notSpreadsheet, ...files.nearMisses].map(base64)
+  return fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc
+        .constantFrom('xls', 'xlsx' as const)
+        .chain((f) => named(fc.constantFrom(`.${f}`, `.${f.toUpperCase()}`), fc.constant(real[f]))),
+    },
+    {
+      weight: 2,
+      arbitrary: named(
+        fc.constantFrom('.xls', '.xlsx', '.csv', '.xl', ''),
+        fc.constantFrom(...misses, ...Object.values(real)),
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: named(
+        fc.constantFrom('.xls', '.xlsx'),
+        fc.uint8Array({ minLength: 1, maxLength: 300 }).map((b) => Buffer.from(b).toString('base64')),
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: named(
+        fc.constantFrom('.xls', '.xlsx'),
+        fc.string({ unit: fc.constantFrom(...'ABCDabcd0189+/=-_ *'), minLength: 1, maxLength: 40 }),
+      ),
+    },
+  )
+}
 
 /**
  * Bodies the spec accepts for each operation, built around the world's real ids and names so
@@ -139,6 +185,7 @@ export function validBodies(w: WorldSample, nowMs: number): Record<OperationId, 
       type: fc.constantFrom(2, 3, 4),
       idList: fc.array(id(w.seats), { minLength: 1, maxLength: 4 }),
     }),
+    uploadPreviewFile: uploadBodies(),
   }
 }
 

@@ -7,6 +7,12 @@ import { createWriteGuard, type WriteGuard } from './write-guard.js'
 /** The frozen clock of every mock target (2025-02-10 04:00:00 UTC): runs are reproducible. */
 export const MOCK_NOW_SECONDS = 1739160000
 
+/**
+ * The mock targets' `--upload-max-bytes`: far above every upload case's real file (a few KB),
+ * low enough that a -38 needs a 32 KiB file rather than the default 10 MiB.
+ */
+export const MOCK_UPLOAD_MAX_BYTES = 32 * 1024
+
 /** A server the contract cases run against, with what it can be asked to do. */
 export interface Target {
   name: string
@@ -50,6 +56,7 @@ export interface TargetFactory {
 }
 
 const mockCredentials = { apiKey: SIGNING_TEST_VECTOR.apiKey, apiSecret: SIGNING_TEST_VECTOR.apiSecret }
+const uploadLimit = ['--upload-max-bytes', String(MOCK_UPLOAD_MAX_BYTES)]
 const frozenNow = () => MOCK_NOW_SECONDS * 1000
 const noViolations = () => []
 
@@ -91,7 +98,12 @@ export function targetFactories(env: Record<string, string | undefined> = proces
       skip: undefined,
       async start() {
         const { createMockApp, silentLogger } = await import('@laaffic-kit/mock-server')
-        const app = createMockApp({ ...mockCredentials, now: MOCK_NOW_SECONDS, logger: silentLogger })
+        const app = createMockApp({
+          ...mockCredentials,
+          now: MOCK_NOW_SECONDS,
+          logger: silentLogger,
+          uploadMaxBytes: MOCK_UPLOAD_MAX_BYTES,
+        })
         const inProcess: typeof fetch = (input, init) => Promise.resolve(app.fetch(new Request(input, init)))
         return {
           name: 'mock',
@@ -123,6 +135,7 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           'string',
           '--log-format',
           'json',
+          ...uploadLimit,
         ])
         return {
           name: 'mock-http',
@@ -146,7 +159,13 @@ export function targetFactories(env: Record<string, string | undefined> = proces
       name: 'prism-proxy',
       skip: undefined,
       async start() {
-        const mock = await startMockProcess(['--now', String(MOCK_NOW_SECONDS), '--log-format', 'json'])
+        const mock = await startMockProcess([
+          '--now',
+          String(MOCK_NOW_SECONDS),
+          '--log-format',
+          'json',
+          ...uploadLimit,
+        ])
         let prism: RunningProcess
         try {
           prism = await startPrismProxy(specPath, mock.url)

@@ -15,7 +15,7 @@ export const READ_ONLY_OPERATIONS: readonly OperationId[] = [
 
 /**
  * What it may send with LAAFFIC_SANDBOX_WRITES=1, and then only to groups and seats this run
- * created. Task submission and resending (`/v3/cc/preview/submitTask`, `…/resendTask`) are not
+ * created, or (uploadPreviewFile) a small number file named after the run. Task submission and resending (`/v3/cc/preview/submitTask`, `…/resendTask`) are not
  * here and never will be: they dial real phone numbers and cost money. The guard refuses any
  * path it does not know, so a future operation stays refused until someone adds it here.
  */
@@ -26,7 +26,14 @@ export const GUARDED_WRITE_OPERATIONS: readonly OperationId[] = [
   'addSeats',
   'updateSeat',
   'batchSeats',
+  'uploadPreviewFile',
 ]
+
+/**
+ * The largest upload the guard lets through (base64 characters, ~48 KB of file): the suite's
+ * files are a few KB, and a stored file cannot be deleted (the API has no operation for it).
+ */
+export const MAX_UPLOAD_BASE64 = 64 * 1024
 
 /** A request the guard would not let through. Thrown before anything reaches the network. */
 export class WriteRefusedError extends Error {
@@ -43,6 +50,8 @@ export interface RunLedger {
   readonly deletedGroups: Set<number>
   /** Seats addSeats created in this run's groups (or that querySeats lists in them). */
   readonly seats: Set<number>
+  /** `filePath`s uploadPreviewFile answered: they stay on the account (nothing deletes a file). */
+  readonly files: Set<string>
 }
 
 export interface WriteGuardOptions {
@@ -80,6 +89,7 @@ export function createWriteGuard(options: WriteGuardOptions): WriteGuard {
     groups: new Set(),
     deletedGroups: new Set(),
     seats: new Set(),
+    files: new Set(),
   }
   const basePath = new URL(options.baseUrl).pathname.replace(/\/+$/, '')
   const operationOf = (url: URL, method: string): OperationDef => {
@@ -159,6 +169,17 @@ export function createWriteGuard(options: WriteGuardOptions): WriteGuard {
         return (answer) => {
           if (body.type === 2 && statusOf(answer) === 0)
             for (const id of ids) ledger.seats.delete(asId(id) as number)
+        }
+      }
+      case 'uploadPreviewFile': {
+        // Stored for good: named so a person can tell it is the suite's, and kept small.
+        if (typeof body.fileName !== 'string' || !body.fileName.startsWith(RUN_PREFIX))
+          refuse(op, `file names must start with ${RUN_PREFIX}`)
+        if (typeof body.file !== 'string' || body.file.length > MAX_UPLOAD_BASE64)
+          refuse(op, `the file must be base64 of at most ${MAX_UPLOAD_BASE64} characters`)
+        return (answer) => {
+          const data = isObject(answer) ? answer.data : undefined
+          if (isObject(data) && typeof data.filePath === 'string') ledger.files.add(data.filePath)
         }
       }
       default:

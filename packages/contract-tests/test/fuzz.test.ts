@@ -309,6 +309,9 @@ describe(`every operation, in process (fast-check seed ${seed}, ${opRuns} runs e
       if (opRuns >= 20) {
         expect(seen.get(0) ?? 0, JSON.stringify([...seen])).toBeGreaterThan(0)
         expect([...seen.keys()].some((s) => s !== 0)).toBe(true)
+        // The upload's random bytes and near-miss files must reach the file reader, not stop at -22.
+        if (id === 'uploadPreviewFile')
+          expect(seen.get(-39) ?? 0, JSON.stringify([...seen])).toBeGreaterThan(0)
       }
     },
   )

@@ -17,9 +17,10 @@ import { sweepRun } from '../src/cleanup.js'
 import { conformanceFetch } from '../src/conformance.js'
 import { fuzzConfig } from '../src/fuzz-config.js'
 import type { ContractMeta } from '../src/matrix.js'
+import { base64, numberFiles, SAMPLE_COUNTS } from '../src/number-files.js'
 import { validBodies } from '../src/operation-arbitraries.js'
 import { operation, requestSchemaOf, responseSchemaOf, seatWindow, sendRaw } from '../src/operations.js'
-import { type Target, targetFactories, withOwnAccount } from '../src/targets.js'
+import { MOCK_UPLOAD_MAX_BYTES, type Target, targetFactories, withOwnAccount } from '../src/targets.js'
 import { readWorld, sampleOf, worldProblems } from '../src/world-check.js'
 import { RUN_PREFIX } from '../src/write-guard.js'
 
@@ -273,6 +274,13 @@ describe.each(targetFactories())('target $name', (factory) => {
               spec: true,
               send: () => client.seats.batch({ type: 3, idList: [] }),
             },
+            {
+              id: 'uploadPreviewFile',
+              name: 'a 4-character fileName',
+              field: 'fileName',
+              spec: true,
+              send: () => client.previewFiles.upload({ fileName: 'n.xl', file: numberFiles().xls }),
+            },
           ] satisfies Invalid[])
         : []),
     ]
@@ -469,6 +477,7 @@ describe.each(targetFactories())('target $name', (factory) => {
         addSeats: { voiceGroupId: 1000001, size: 1 },
         updateSeat: { keyId: 5000001, voiceGroupId: '1000001', name: 'x', empNo: '777' },
         batchSeats: { type: 4, idList: [5000001] },
+        uploadPreviewFile: { fileName: 'forced.xlsx', file: base64(numberFiles().xlsx) },
       }
       for (const op of OPERATIONS)
         for (const s of op.statuses) {
@@ -515,6 +524,69 @@ describe.each(targetFactories())('target $name', (factory) => {
             expect((error as LaafficHttpError).httpStatus).toBe(fault === 'http-503' ? 503 : 200)
           })
     })
+
+  describe('uploadPreviewFile', () => {
+    // A write that stores a file for good (no operation deletes one): on a sandbox only with
+    // LAAFFIC_SANDBOX_WRITES=1, named after the run, and only the cases whose answer the vendor's
+    // page states; the rest on mock targets.
+    const upload = (status: number, title: string, fn: () => Promise<void>) =>
+      run(title, meta('uploadPreviewFile', { status }), async (ctx: TestContext) => {
+        if (!t.writes)
+          return ctx.skip('writes are off on this target (LAAFFIC_SANDBOX_WRITES=1 turns them on)')
+        await fn()
+      })
+    // The failures only a mock can be brought to (or whose vendor answer is not documented) are
+    // not registered for sandbox targets at all, as for the other operations.
+    const onMock = isMock ? upload : () => {}
+    const fileName = (ext: string) => `${RUN_PREFIX}${runId()}${ext}`
+    const refusal = async (code: number, fn: () => Promise<unknown>) => {
+      const error = await rejection(fn)
+      expect(error).toBeInstanceOf(LaafficApiError)
+      expect(error).toMatchObject({
+        code,
+        operation: 'uploadPreviewFile',
+        meaning: operation('uploadPreviewFile').statuses.find((s) => s.code === code)?.meaning,
+      })
+    }
+
+    for (const format of ['xls', 'xlsx'] as const)
+      upload(0, `a real .${format} number file → its filePath and counts`, async () => {
+        const stored = await client.previewFiles.upload({
+          fileName: fileName(`.${format}`),
+          file: numberFiles()[format],
+        })
+        expect(validator.errors('UploadedFile', stored)).toEqual([])
+        expect(stored.filePath).not.toBe('')
+        expect(stored).toMatchObject(SAMPLE_COUNTS)
+      })
+    upload(-39, 'a CSV named .xls → -39', () =>
+      refusal(-39, () =>
+        client.previewFiles.upload({ fileName: fileName('.xls'), file: numberFiles().notSpreadsheet }),
+      ),
+    )
+    onMock(-39, 'a real file named .csv → -39', () =>
+      refusal(-39, () => client.previewFiles.upload({ fileName: 'numbers.csv', file: numberFiles().xls })),
+    )
+    onMock(
+      -43,
+      'a repeated header column → -43 (the mock reads the header here; the vendor lists -43 on submitTask)',
+      () =>
+        refusal(-43, () =>
+          client.previewFiles.upload({ fileName: 'numbers.xlsx', file: numberFiles().repeatedHeader }),
+        ),
+    )
+    onMock(-38, `a file over the target's --upload-max-bytes (${MOCK_UPLOAD_MAX_BYTES}) → -38`, () =>
+      refusal(-38, () => client.previewFiles.upload({ fileName: 'big.xlsx', file: numberFiles().tooLarge })),
+    )
+    onMock(-22, 'text that is not base64 → -22 naming file (spec-valid: Prism forwards it)', async () => {
+      const raw = await sendRaw(t, 'uploadPreviewFile', {
+        body: { fileName: 'numbers.xls', file: '***not base64***' },
+      })
+      expect(raw.httpStatus).toBe(200)
+      expect((raw.json as { reason: string }).reason).toMatch(/\bfile\b/)
+      expect(Number((raw.json as { status: unknown }).status)).toBe(-22)
+    })
+  })
 
   describe('the seat-group and seat workflow', () => {
     // Without writes (the sandbox without LAAFFIC_SANDBOX_WRITES=1) nothing here is even sent.
@@ -764,6 +836,11 @@ function callValid(client: LaafficClient, id: OperationId, options?: { headers: 
       )
     case 'batchSeats':
       return client.seats.batch({ type: 4, idList: [5000001] }, options)
+    case 'uploadPreviewFile':
+      return client.previewFiles.upload(
+        { fileName: `${RUN_PREFIX}never.xlsx`, file: numberFiles().xlsx },
+        options,
+      )
   }
 }
 

@@ -9,6 +9,7 @@ import { sandboxTarget } from '../src/targets.js'
 import {
   createWriteGuard,
   GUARDED_WRITE_OPERATIONS,
+  MAX_UPLOAD_BASE64,
   READ_ONLY_OPERATIONS,
   RUN_PREFIX,
   WriteRefusedError,
@@ -68,6 +69,8 @@ describe("the sandbox target's write guard", () => {
       () => client.seats.addList({ voiceGroupId: 1, size: 1 }),
       () => client.seats.update({ keyId: 1, voiceGroupId: '1', name: 'x', empNo: '1' }),
       () => client.seats.batch({ type: 2, idList: [1] }),
+      // It stores a file on the real account for good: a write like the others.
+      () => client.previewFiles.upload({ fileName: `${RUN_PREFIX}x.xlsx`, file: new Uint8Array([1, 2, 3]) }),
     ]
     expect(writes).toHaveLength(GUARDED_WRITE_OPERATIONS.length)
     for (const write of writes) {
@@ -174,6 +177,31 @@ describe("the sandbox target's write guard", () => {
       'GET /api/v3/cc/seatGroup/deleteGroup?voiceGroupId=77',
       'GET /api/v3/cc/seatGroup/deleteGroup?voiceGroupId=77',
     ])
+  })
+
+  it('with writes on, uploads only small files named after the run, and remembers where they went', async () => {
+    const { inner, seen } = stub(() => ({
+      status: 0,
+      reason: 'success',
+      data: { filePath: '/mnt/cc/1.xlsx', numberTotalCount: 1, numberSameCount: 0 },
+    }))
+    const guard = createWriteGuard({ inner, baseUrl: BASE, writes: true })
+    const upload = (body: unknown) => post(guard.fetch, '/v3/cc/preview/upload', body)
+    await expect(upload({ fileName: 'numbers.xlsx', file: 'UEsDBA==' })).rejects.toThrow(
+      /start with lkit-ct-/,
+    )
+    await expect(
+      upload({ fileName: `${RUN_PREFIX}big.xlsx`, file: 'A'.repeat(MAX_UPLOAD_BASE64 + 4) }),
+    ).rejects.toThrow(/at most/)
+    await expect(upload({ fileName: `${RUN_PREFIX}x.xlsx` })).rejects.toThrow(WriteRefusedError)
+    expect(seen).toEqual([])
+    await upload({ fileName: `${RUN_PREFIX}ok.xlsx`, file: 'UEsDBA==' })
+    expect(seen).toEqual(['POST /api/v3/cc/preview/upload'])
+    expect([...guard.ledger.files]).toEqual(['/mnt/cc/1.xlsx'])
+    // Writes on or not, the file never goes on to a task: submitTask stays refused.
+    await expect(
+      post(guard.fetch, '/v3/cc/preview/submitTask', { filePath: '/mnt/cc/1.xlsx' }),
+    ).rejects.toThrow(/never submits or resends a task/)
   })
 })
 
