@@ -2,7 +2,7 @@
 // write retry policy, the envelope check, that the file's content never reaches an error or a
 // log line, and the real mock reading real .xls/.xlsx files (through its public API only).
 import { inspect } from 'node:util'
-import { createMockApp, writeNumberFile } from '@laaffic-kit/mock-server'
+import { createMockApp, serveMock, writeNumberFile } from '@laaffic-kit/mock-server'
 import { describe, expect, it } from 'vitest'
 import {
   createLaafficCore,
@@ -243,5 +243,23 @@ describe('previewFiles.upload against the mock', () => {
       meaning: 'the file is too large',
     })
     expect(leakedPieces(inspect(error, { depth: 9 }), b64(file))).toEqual([])
+  })
+
+  it('over a real socket: a 1.5 MB body arrives as valid base64 (the mock decodes it: -39, not -22)', async () => {
+    const mock = await serveMock({ apiKey: KEY, apiSecret: SECRET, port: 0, logLevel: 'silent' })
+    try {
+      const http = client({ baseUrl: mock.url, maxRetries: 0 })
+      const error = await http.previewFiles
+        .upload({ fileName: 'big.xlsx', file: new Blob([bytesOf(1_500_001, 9)]) })
+        .catch((e: unknown) => e)
+      expect(error).toMatchObject({ code: -39, operation: 'uploadPreviewFile' })
+      const ok = await http.previewFiles.upload({
+        fileName: 'numbers.xls',
+        file: writeNumberFile(NUMBERS, { format: 'xls' }),
+      })
+      expect(ok).toMatchObject({ numberTotalCount: 4, numberSameCount: 1 })
+    } finally {
+      await mock.close()
+    }
   })
 })
