@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { computeSign, ENDPOINT_PATH, HEADER, SIGNING_TEST_VECTOR } from '@laaffic-kit/protocol'
 import { helpText, parseCliArgs } from './cli-args.js'
+import { OPERATION_MODULES } from './operations/registry.js'
 import { createLogger } from './log.js'
 import { formatUtcOffset, maskSecret, OptionError } from './options.js'
 import { serveMock } from './serve.js'
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
           `  credentials  Api-Key ${options.apiKey}, secret ${info.apiSecret}`,
           `  dataset      ${info.tasks} tasks (${options.data ? `from ${options.data}` : `seed ${options.seed}`}), createTime in UTC${info.utcOffset}`,
           `  clock        ${info.clock}; Timestamp window ${options.timestampWindow}s`,
+          `  endpoints    ${OPERATION_MODULES.length} under /v3/cc (seatGroup, seat, preview); accounts: POST ${running.url}/__admin/accounts`,
           `  docs         ${running.url}/docs   admin ${running.url}/__admin/config`,
           publicAccount
             ? `  try (Sign valid for ${options.timestampWindow}s around this Timestamp):`
