@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { computeSign, ENDPOINT_PATH, HEADER, SIGNING_TEST_VECTOR } from '@laaffic-kit/protocol'
 import { helpText, parseCliArgs } from './cli-args.js'
-import { OPERATION_MODULES } from './operations/registry.js'
 import { createLogger } from './log.js'
+import { OPERATION_MODULES } from './operations/registry.js'
 import { formatUtcOffset, maskSecret, OptionError } from './options.js'
 import { serveMock } from './serve.js'
 
@@ -20,6 +20,13 @@ function usageError(message: string): never {
 }
 
 async function main(): Promise<void> {
+  // `laaffic-mock proxy …` is its own command (a leading `--` from `pnpm start --` is skipped).
+  const argv = process.argv.slice(2)
+  const first = argv[0] === '--' ? 1 : 0
+  if (argv[first] === 'proxy') {
+    const { runProxyCli } = await import('./proxy/cli.js')
+    return runProxyCli(argv.slice(first + 1), process.env)
+  }
   let parsed: ReturnType<typeof parseCliArgs>
   try {
     parsed = parseCliArgs(process.argv.slice(2), process.env)
