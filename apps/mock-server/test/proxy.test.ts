@@ -251,6 +251,28 @@ describe('proxy: recording', () => {
   })
 })
 
+describe('proxy: recording a GET operation and an undocumented status', () => {
+  it('records deleteGroup (GET) with its query, and flags a status its page does not list', async () => {
+    const base = await fakeUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":-999,"reason":"odd"}')
+    })
+    const file = join(tmp, 'get.har')
+    const p = await proxy({ upstream: base, record: file })
+    const res = await fetch(`${p.url}/v3/cc/seatGroup/deleteGroup?voiceGroupId=1000004`, {
+      headers: callerHeaders().headers,
+    })
+    expect(await res.json()).toEqual({ status: -999, reason: 'odd' })
+    await p.close()
+    const entry = JSON.parse(readFileSync(file, 'utf8')).log.entries[0] as HarEntry
+    expect(entry.request.method).toBe('GET')
+    expect(entry.request.url).toBe(`${base}/v3/cc/seatGroup/deleteGroup?voiceGroupId=1000004`)
+    expect(entry.request.queryString).toEqual([{ name: 'voiceGroupId', value: '1000004' }])
+    expect(entry.request.postData).toBeUndefined()
+    expect(entry._laaffic.violations).toContainEqual({ field: '/status', rule: 'undocumented status' })
+    expect(p.report().deleteSeatGroup?.violations).toEqual({ '/status undocumented status': 1 })
+  })
+})
+
 describe('proxy: upstream trouble', () => {
   it('upstream down: HTTP 502 with a reason, recorded', async () => {
     const closed = createServer()
@@ -304,5 +326,6 @@ describe('proxy: upstream trouble', () => {
       })
     expect((await send('malformed')).status).toBe(502)
     expect((await send('http-503')).status).toBe(503)
+    expect(p.report().querySeats).toMatchObject({ requests: 2, upstreamErrors: 2, forwarded: 0 })
   })
 })

@@ -75,3 +75,15 @@ export function redactBody(text: string, secrets: Secrets): string {
   // Digests go in last: a SHA-256 is 64 hex digits, which the Sign-shaped rule would take.
   return JSON.stringify(withFileDigests(parsed, redactJson(redactSensitiveJson(parsed), secrets)))
 }
+
+/**
+ * Query parameters as HAR's `queryString`: each `name=value` through the same text rules a form
+ * body gets (so `password=…` and phone fields are caught by their names), then secrets.
+ */
+export function redactQuery(params: URLSearchParams, secrets: Secrets): HarHeader[] {
+  return [...params].map(([name, value]) => {
+    const shown = redactSecrets(redactSensitiveText(`${name}=${value}`), secrets)
+    const at = shown.indexOf('=')
+    return { name: shown.slice(0, at), value: shown.slice(at + 1) }
+  })
+}

@@ -1,13 +1,13 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
-import { createSignVerifier, HEADER, STATUS, signHeaders } from '@laaffic-kit/protocol'
+import { createSignVerifier, HEADER, type OperationDef, STATUS, signHeaders } from '@laaffic-kit/protocol'
 import { checkCredentials } from '../auth.js'
 import { reasonFor } from '../faults.js'
 import { urlHost } from '../serve.js'
 import { type HarEntry, HarRecorder } from './har.js'
 import type { ProxyOptions } from './options.js'
-import { redactBody, redactHeaders } from './redact.js'
+import { redactBody, redactHeaders, redactQuery } from './redact.js'
 import { type ProxyReport, ReportBook } from './report.js'
 import { operationFor, type Violation, validateAnswer } from './validate.js'
 
@@ -86,7 +86,8 @@ export async function startProxy(options: ProxyOptions, deps: ProxyDeps = {}): P
   ].filter((s) => s !== '')
   const pending = new Set<Promise<void>>()
 
-  async function forward(request: Request, url: URL, operationId: string): Promise<Response> {
+  async function forward(request: Request, url: URL, op: OperationDef): Promise<Response> {
+    const operationId = op.id
     const headers = new Headers()
     for (const [name, value] of request.headers) {
       if (!HOP_BY_HOP.has(name) && !CREDENTIALS.has(name)) headers.set(name, value)
@@ -135,21 +136,25 @@ export async function startProxy(options: ProxyOptions, deps: ProxyDeps = {}): P
     if (answer && ok && !isJson(text)) {
       failure = { http: 502, text: `upstream answered HTTP ${answer.status} with a body that is not JSON` }
     }
-    const violations: Violation[] = answer && ok && !failure ? validateAnswer(operationId, text) : []
-    book.add(operationId, failure ? 'upstream-error' : 'forwarded', violations)
+    const violations: Violation[] = answer && ok && !failure ? validateAnswer(op, text) : []
+    // An HTTP error from the upstream goes back as it is, but counts as trouble: the vendor
+    // documents only HTTP 200 answers.
+    const trouble = failure?.text ?? (answer && !ok ? `upstream answered HTTP ${answer.status}` : undefined)
+    book.add(operationId, trouble ? 'upstream-error' : 'forwarded', violations)
 
     if (recorder) {
       const bodyText = body ? new TextDecoder().decode(body) : undefined
+      const query = redactQuery(url.searchParams, secrets)
       const entry: HarEntry = {
         startedDateTime: new Date(started).toISOString(),
         time: Date.now() - started,
         request: {
           method: request.method,
-          url: target,
+          url: `${options.upstream}${url.pathname}${query.length > 0 ? `?${query.map((q) => `${q.name}=${q.value}`).join('&')}` : ''}`,
           httpVersion: 'HTTP/1.1',
           cookies: [],
           headers: redactHeaders(headers, secrets),
-          queryString: [],
+          queryString: query,
           ...(bodyText !== undefined
             ? {
                 postData: {
@@ -175,18 +180,18 @@ export async function startProxy(options: ProxyOptions, deps: ProxyDeps = {}): P
           redirectURL: '',
           headersSize: -1,
           bodySize: answer?.bytes.byteLength ?? -1,
-          ...(failure ? { _error: failure.text } : {}),
+          ...(trouble ? { _error: trouble } : {}),
         },
         cache: {},
         timings: { send: 0, wait: waited, receive: Math.max(0, Date.now() - started - waited) },
-        ...(violations.length > 0 || failure
+        ...(violations.length > 0 || trouble
           ? {
-              comment: failure
-                ? failure.text
-                : `spec violations (${operationId}): ${violations.map((v) => `${v.field} ${v.rule}`).join('; ')}`,
+              comment:
+                trouble ??
+                `spec violations (${operationId}): ${violations.map((v) => `${v.field} ${v.rule}`).join('; ')}`,
             }
           : {}),
-        _laaffic: { operationId, outcome: failure ? 'upstream-error' : 'forwarded', violations },
+        _laaffic: { operationId, outcome: trouble ? 'upstream-error' : 'forwarded', violations },
       }
       // Recorded before the caller gets its answer: once a caller has seen an exchange, it is on disk.
       await recorder.add(entry)
@@ -225,7 +230,7 @@ export async function startProxy(options: ProxyOptions, deps: ProxyDeps = {}): P
         reason: reasonFor(rejection.status, rejection.detail, secrets),
       })
     }
-    const work = forward(request, url, op.id)
+    const work = forward(request, url, op)
     const done = work.then(
       () => {},
       () => {},

@@ -1,4 +1,4 @@
-import { OPERATIONS, type OperationDef } from '@laaffic-kit/protocol'
+import { OPERATIONS, type OperationDef, operationStatus, PLATFORM_STATUS_CODES } from '@laaffic-kit/protocol'
 import { createSpecValidator, type SpecValidator, specOperations } from '@laaffic-kit/spec'
 
 /** One way an upstream answer differs from the spec: where (a JSON pointer, indices as `*`) and which rule. */
@@ -31,7 +31,8 @@ export function operationFor(method: string, path: string): OperationDef | undef
  * Checks an upstream answer against the spec's response schema for its operation. Violations
  * name fields and rules only, never values: the answer may hold phone numbers or passwords.
  */
-export function validateAnswer(operationId: string, text: string): Violation[] {
+export function validateAnswer(op: OperationDef, text: string): Violation[] {
+  const operationId = op.id
   let body: unknown
   try {
     body = JSON.parse(text)
@@ -53,6 +54,17 @@ export function validateAnswer(operationId: string, text: string): Violation[] {
     if (seen.has(key)) continue
     seen.add(key)
     out.push({ field, rule: e.keyword })
+  }
+  // A status the operation's page does not list (nor the platform-wide table): the schema takes
+  // any numeric status, but a recording should show where the vendor's tables are incomplete.
+  const status = (body as { status?: unknown } | null)?.status
+  const code = typeof status === 'string' && /^-?\d{1,9}$/.test(status) ? Number(status) : status
+  if (
+    typeof code === 'number' &&
+    operationStatus(op, code) === undefined &&
+    !PLATFORM_STATUS_CODES.some((p) => p.code === code)
+  ) {
+    out.push({ field: '/status', rule: 'undocumented status' })
   }
   return out
 }
