@@ -62,6 +62,29 @@ describe('laaffic-mock proxy (CLI)', () => {
     expect(out).not.toContain(UP_KEY)
   })
 
+  it('a killed proxy (SIGKILL) leaves a complete recording', async () => {
+    const file = join(tmp, 'killed.har')
+    const proxy = await spawnUntilUrl(
+      process.execPath,
+      [cli, 'proxy', '--upstream', upstream.url, '--port', '0', '--host', '127.0.0.1', '--record', file],
+      { env: UPSTREAM_ENV, name: 'laaffic-mock proxy', timeoutMs: 20_000 },
+    )
+    running.push(proxy)
+    for (const current of [1, 2]) {
+      const res = await fetch(`${proxy.url}/v3/cc/seatGroup/query`, {
+        method: 'POST',
+        headers: callerHeaders().headers,
+        body: JSON.stringify({ current, size: 5, params: {} }),
+      })
+      await res.text()
+    }
+    proxy.child.kill('SIGKILL')
+    expect((await proxy.exited).signal).toBe('SIGKILL')
+    const har = JSON.parse(readFileSync(file, 'utf8')) as { log: { version: string; entries: unknown[] } }
+    expect(har.log.version).toBe('1.2')
+    expect(har.log.entries).toHaveLength(2)
+  })
+
   it.each([
     [['--upstream', 'http://127.0.0.1:9'], {}, /LAAFFIC_API_KEY and LAAFFIC_API_SECRET/],
     [[], UPSTREAM_ENV, /--upstream <base-url> is required/],

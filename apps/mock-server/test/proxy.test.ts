@@ -224,6 +224,21 @@ describe('proxy: recording', () => {
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 
+  it('keeps every entry when exchanges overlap (writes are serialised, the last holds all)', async () => {
+    const file = join(tmp, 'concurrent.har')
+    const p = await proxy({ record: file })
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        post(p.url, '/v3/cc/seatGroup/query', { current: i + 1, size: 1, params: {} }),
+      ),
+    )
+    for (const a of answers) expect(a.res.status).toBe(200)
+    // No close() first: every caller has its answer, so every entry is already on disk.
+    const har = JSON.parse(readFileSync(file, 'utf8')) as { log: { entries: HarEntry[] } }
+    const pages = har.log.entries.map((e) => JSON.parse(e.request.postData?.text ?? '{}').current as number)
+    expect(pages.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1))
+  })
+
   it('reports a non-conforming upstream per operation and field, and still passes its answer on', async () => {
     const bad = {
       status: 0,
