@@ -35,7 +35,9 @@ async function main(): Promise<void> {
     throw err
   }
   if (parsed.help) {
-    process.stdout.write(`${helpText()}\n`)
+    process.stdout.write(
+      `${helpText()}\nAlso: laaffic-mock proxy --upstream <url> [--record <file.har>] (see laaffic-mock proxy --help)\n`,
+    )
     return
   }
   if (parsed.version) {

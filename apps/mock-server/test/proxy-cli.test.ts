@@ -85,6 +85,15 @@ describe('laaffic-mock proxy (CLI)', () => {
     expect(har.log.entries).toHaveLength(2)
   })
 
+  it('--help: the mock names the proxy command, and the proxy explains itself', () => {
+    const mock = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8', timeout: 20_000 })
+    expect(mock.stdout).toContain('laaffic-mock proxy --upstream')
+    const r = refuse(['--help'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('--record <file.har>')
+    expect(r.stdout).toContain('LAAFFIC_API_KEY')
+  })
+
   it.each([
     [['--upstream', 'http://127.0.0.1:9'], {}, /LAAFFIC_API_KEY and LAAFFIC_API_SECRET/],
     [[], UPSTREAM_ENV, /--upstream <base-url> is required/],

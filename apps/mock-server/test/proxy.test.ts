@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HarEntry } from '../src/proxy/har.js'
 import type { ProxyOptions } from '../src/proxy/options.js'
 import type { ProxyReport } from '../src/proxy/report.js'
-import { type RunningProxy, startProxy } from '../src/proxy/server.js'
+import { MAX_REQUEST_BYTES, type RunningProxy, startProxy } from '../src/proxy/server.js'
 import { callerHeaders, ensureBuilt, KEY, SECRET, spawnUpstream, UP_KEY, UP_SECRET } from './proxy-helpers.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'laaffic-proxy-'))
@@ -115,6 +115,32 @@ describe('proxy: re-signing', () => {
     expect(await old.json()).toMatchObject({ status: -16 })
     expect(await upstreamTotal()).toBe(before)
     expect(p.report().querySeats).toMatchObject({ requests: 3, rejectedLocally: 3, forwarded: 0 })
+  })
+
+  it('refuses a body over MAX_REQUEST_BYTES by its Content-Length, before reading it (413)', async () => {
+    const p = await proxy()
+    const before = await upstreamTotal()
+    const { port } = new URL(p.url)
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: Number(port),
+          method: 'POST',
+          path: '/v3/cc/preview/upload',
+          headers: { ...callerHeaders().headers, 'Content-Length': String(MAX_REQUEST_BYTES + 1) },
+        },
+        (res) => {
+          resolve(res.statusCode ?? 0)
+          res.resume()
+          req.destroy()
+        },
+      )
+      req.on('error', reject)
+      req.write('{"fileName":"a.xls","file":"')
+    })
+    expect(status).toBe(413)
+    expect(await upstreamTotal()).toBe(before)
   })
 
   it('forwards only the spec operations: anything else is 404 here', async () => {

@@ -43,6 +43,12 @@ const HOP_BY_HOP = new Set([
 ])
 const CREDENTIALS = new Set([HEADER.apiKey, HEADER.timestamp, HEADER.sign].map((h) => h.toLowerCase()))
 
+/**
+ * The largest request body forwarded: preview/upload's base64 of the mock's largest number file
+ * (100 MiB decoded) fits; anything larger is refused before it is read into memory.
+ */
+export const MAX_REQUEST_BYTES = 140 * 1024 * 1024
+
 const json = (status: number, body: unknown, extra: Record<string, string> = {}): Response =>
   new Response(JSON.stringify(body), {
     status,
@@ -229,6 +235,10 @@ export async function startProxy(options: ProxyOptions, deps: ProxyDeps = {}): P
         status: rejection.status,
         reason: reasonFor(rejection.status, rejection.detail, secrets),
       })
+    }
+    const length = Number(request.headers.get('content-length') ?? '0')
+    if (length > MAX_REQUEST_BYTES) {
+      return json(413, { error: `request body over ${MAX_REQUEST_BYTES} bytes; not forwarded` })
     }
     const work = forward(request, url, op)
     const done = work.then(
