@@ -14,6 +14,7 @@ import type { MockEnv } from './pipeline/env.js'
 import { createHttpDate } from './pipeline/envelope.js'
 import { journalMiddleware } from './pipeline/journal-middleware.js'
 import { operationRoute } from './pipeline/run-operation.js'
+import { loadReplayFile } from './replay/book.js'
 import { ScenarioQueue } from './scenarios.js'
 import { AccountRegistry } from './state/accounts.js'
 import { generateWorld } from './state/generate-world.js'
@@ -106,6 +107,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
     ipAllowed: createIpCheck(options.allowIp),
     httpDate,
     secrets,
+    replay: options.replay === undefined ? undefined : loadReplayFile(options.replay),
   }
   for (const op of OPERATION_MODULES) {
     const route = operationRoute(op, deps)

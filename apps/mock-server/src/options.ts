@@ -57,6 +57,10 @@ export interface MockOptions {
   maxAccounts: number
   /** Generated tasks of an admin-created account whose request names no size. */
   accountTasks: number
+  /** A HAR recording (`laaffic-mock proxy --record`) whose answers are replayed. */
+  replay: string | undefined
+  /** A request the recording does not hold: the normal mock answers, or "does not exist". */
+  replayMiss: 'mock' | 'not-found'
 }
 
 /** What callers may pass: any subset, with friendlier shapes for a few fields. */
@@ -280,6 +284,25 @@ export const OPTION_DEFS: readonly OptionDef[] = [
     description: 'fixture records (array, {records} or an envelope) instead of generated data',
     defaultText: '(generated)',
     parse: optionalPath,
+  },
+  {
+    key: 'replay',
+    flag: 'replay',
+    env: 'REPLAY',
+    arg: '<file.har>',
+    description: 'answer requests recorded by `laaffic-mock proxy --record` with the recorded answer',
+    defaultText: '(off)',
+    parse: optionalPath,
+  },
+  {
+    key: 'replayMiss',
+    flag: 'replay-miss',
+    env: 'REPLAY_MISS',
+    arg: 'mock|not-found',
+    description:
+      'a request --replay does not hold: the normal mock, or -24 (HTTP 404 where -24 is not listed)',
+    defaultText: 'mock',
+    parse: oneOf('mock', 'not-found'),
   },
   {
     key: 'now',
@@ -575,6 +598,8 @@ export const DEFAULT_OPTIONS: Readonly<MockOptions> = Object.freeze({
   groupNameMatch: 'contains',
   maxAccounts: 100,
   accountTasks: 1000,
+  replay: undefined,
+  replayMiss: 'mock',
 })
 
 const byKey = new Map(OPTION_DEFS.map((d) => [d.key as string, d]))

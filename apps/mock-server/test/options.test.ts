@@ -322,6 +322,8 @@ function sampleValue(key: keyof MockOptions): string {
     uploadMaxBytes: '2048',
     uploadInvalidRows: 'reject',
     uploadContainerMismatch: 'accept',
+    replay: 'traffic.har',
+    replayMiss: 'not-found',
   }
   return samples[key]
 }

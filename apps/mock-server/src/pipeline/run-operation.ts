@@ -1,4 +1,4 @@
-import { HEADER, STATUS } from '@laaffic-kit/protocol'
+import { HEADER, operationStatus, STATUS } from '@laaffic-kit/protocol'
 import type { Context } from 'hono'
 import { checkCredentials, remoteAddress } from '../auth.js'
 import { describeValue } from '../describe-value.js'
@@ -15,6 +15,7 @@ import {
 import type { Envelope, Operation } from '../operations/operation.js'
 import { forcibleProblem, reasonOf } from '../operations/status-codes.js'
 import type { MockOptions } from '../options.js'
+import { type ReplayBook, requestKey } from '../replay/book.js'
 import type { ScenarioQueue } from '../scenarios.js'
 import type { Account, AccountRegistry } from '../state/accounts.js'
 import type { MockClock } from '../time.js'
@@ -31,7 +32,12 @@ export interface PipelineDeps {
   ipAllowed: (address: string | undefined) => boolean
   httpDate: () => string
   secrets: () => Secrets
+  /** `--replay`: recorded answers, consulted after the credential checks. */
+  replay?: ReplayBook | undefined
 }
+
+/** "Data does not exist": `--replay-miss not-found` answers it where the operation's page lists it. */
+const DOES_NOT_EXIST = -24
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i
 
@@ -77,8 +83,57 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
     return response
   }
 
+  /** A recorded answer, verbatim (replay); the journal and access log see its in-band status. */
+  const replayed = (c: Context<MockEnv>, httpStatus: number, mimeType: string, text: string) => {
+    c.set('forced', 'replay')
+    const status = (safeParse(text) as { status?: unknown } | null)?.status
+    const inBand = typeof status === 'string' && /^-?\d{1,9}$/.test(status) ? Number(status) : status
+    c.set('inBand', typeof inBand === 'number' ? inBand : null)
+    const response = new Response(text, {
+      status: httpStatus,
+      headers: { 'Content-Type': mimeType, Date: deps.httpDate(), 'X-Request-Id': c.get('requestId') },
+    })
+    c.set('stamped', true)
+    return response
+  }
+
+  /**
+   * `--replay`, once the caller is known to sign correctly: the recorded answer for this request,
+   * or on a miss undefined (the mock answers) or the operation's "does not exist" (`--replay-miss
+   * not-found`: -24 where the page lists it, else HTTP 404).
+   */
+  function replayAnswer(
+    c: Context<MockEnv>,
+    read: BodyRead,
+    book: ReplayBook,
+  ): Response | Envelope | undefined {
+    const secrets = deps.secrets()
+    const key = isGet
+      ? requestKey(op.def, { query: new URL(c.req.url).searchParams }, secrets)
+      : requestKey(op.def, read.text === undefined ? {} : { bodyText: read.text }, secrets)
+    const hit = book.take(key, secrets)
+    if (hit) return replayed(c, hit.httpStatus, hit.mimeType, hit.text)
+    if (deps.options().replayMiss === 'mock') return undefined
+    if (operationStatus(op.def, DOES_NOT_EXIST) !== undefined) {
+      return envelope(DOES_NOT_EXIST, 'the replayed recording holds no answer for this request')
+    }
+    c.set('forced', 'replay-miss')
+    return new Response(
+      JSON.stringify({
+        error: 'Not Found',
+        message: `the replayed recording holds no answer for this ${op.def.id} request`,
+      }),
+      { status: 404, headers: { 'Content-Type': 'application/json' } },
+    )
+  }
+
   /** The in-band answer: a forced status, or the checks in the vendor's order, then the handler. */
-  function vendorAnswer(c: Context<MockEnv>, read: BodyRead, forced: number | undefined): Envelope {
+  function vendorAnswer(
+    c: Context<MockEnv>,
+    read: BodyRead,
+    forced: number | undefined,
+    replay?: ReplayBook,
+  ): Envelope | Response {
     const options = deps.options()
     if (forced !== undefined && forced !== 0) return envelope(forced)
     const apiKey = c.req.header(HEADER.apiKey)
@@ -96,6 +151,10 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
         deps.clock.now(),
       )
       if (rejection) return envelope(rejection.status, rejection.detail)
+      if (replay) {
+        const recorded = replayAnswer(c, read, replay)
+        if (recorded !== undefined) return recorded
+      }
     }
     // Forced 0 skips the credential checks: answer from the signing account's world if any.
     account ??= deps.accounts.primary
@@ -170,10 +229,12 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
     }
     if (directive?.fault) {
       c.set('forced', faultLabel(directive.fault))
-      return applyFault(c, directive.fault, envelope, () => vendorAnswer(c, read, undefined))
+      // A fault's answer is the mock's own (replay answers only requests without a directive).
+      return applyFault(c, directive.fault, envelope, () => vendorAnswer(c, read, undefined) as Envelope)
     }
     if (directive?.status !== undefined) c.set('forced', `status=${directive.status}`)
-    return answer(c, vendorAnswer(c, read, directive?.status))
+    const out = vendorAnswer(c, read, directive?.status, directive === undefined ? deps.replay : undefined)
+    return out instanceof Response ? out : answer(c, out)
   }
 }
 
