@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// `pnpm contract [--target mock,prism-proxy|sandbox|all] [--seed N] [--runs N]`: the contract
-// suite with a readable command line, since vitest itself rejects unknown flags.
-import { spawnSync } from 'node:child_process'
+// `pnpm contract [--target mock,prism-proxy|sandbox|all] [--seed N] [--runs N] [--record file.har]`:
+// the contract suite with a readable command line, since vitest itself rejects unknown flags.
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 
 const TARGETS = ['mock', 'mock-http', 'prism-proxy', 'sandbox', 'sandbox-selftest', 'all']
+const RECORD_VAR = 'LAAFFIC_RECORD'
 let args
 try {
   args = parseArgs({
@@ -14,6 +17,7 @@ try {
       target: { type: 'string' },
       seed: { type: 'string' },
       runs: { type: 'string' },
+      record: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,
@@ -23,12 +27,16 @@ try {
   process.exit(2)
 }
 if (args.help) {
-  console.log(`Usage: pnpm contract [--target <${TARGETS.join('|')}>[,…]] [--seed N] [--runs N]
+  console.log(`Usage: pnpm contract [--target <${TARGETS.join('|')}>[,…]] [--seed N] [--runs N] [--record file.har]
 
   --target   which targets to run (default: every local one; sandbox runs when
              LAAFFIC_BASE_URL, LAAFFIC_API_KEY and LAAFFIC_API_SECRET are set)
   --seed     fast-check seed for the fuzzing cases (default fixed)
   --runs     fast-check runs per property (default 150)
+  --record   run the sandbox target through \`laaffic-mock proxy\` and keep its redacted
+             HAR recording in this file (or set ${RECORD_VAR}); a relative path is taken
+             from the repository root. The sandbox key and secret go only to
+             the proxy; the suite signs with credentials made up for the run.
 
   The sandbox is read-only unless LAAFFIC_SANDBOX_WRITES=1: then the suite creates one
   seat group named lkit-ct-<random> (under LAAFFIC_SANDBOX_APP_ID, or a listed seat's
@@ -58,13 +66,101 @@ for (const [flag, name] of [
   }
   env[name] = args[flag]
 }
+if (args.record !== undefined) env[RECORD_VAR] = args.record
 // With only sandbox targets selected, the fuzzing and drift files (mock-only) are left out.
 const files =
   args.target && !/mock|prism|all/.test(args.target)
     ? ['test/contract.test.ts', 'test/operations.test.ts', 'test/write-guard.test.ts']
     : []
-const result = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files], {
-  stdio: 'inherit',
-  env,
-})
-process.exit(result.status ?? 1)
+
+/**
+ * The package's own dist (record.js and what it imports) is built by `pnpm test`, not by
+ * `pnpm contract` (turbo builds only the dependencies for it): rebuild it when a source is newer.
+ */
+function ensureBuilt() {
+  const sources = ['src/record.ts', 'src/env.ts', 'src/processes.ts']
+  const built = 'dist/record.js'
+  const stale = !existsSync(built) || sources.some((s) => statSync(s).mtimeMs > statSync(built).mtimeMs)
+  if (!stale) return
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  })
+  if (tsc.status !== 0) {
+    console.error('contract: building src/record.ts failed')
+    process.exit(1)
+  }
+}
+
+/** Runs vitest as a child and resolves with its exit code; our own signals are passed on to it. */
+function runVitest(vitestEnv) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files], {
+      stdio: 'inherit',
+      env: vitestEnv,
+    })
+    // Ctrl-C reaches vitest (same process group) by itself; we stay alive to stop the proxy.
+    const pass = (signal) => () => child.kill(signal)
+    const onInt = pass('SIGINT')
+    const onTerm = pass('SIGTERM')
+    process.on('SIGINT', onInt)
+    process.on('SIGTERM', onTerm)
+    child.once('exit', (code, signal) => {
+      process.off('SIGINT', onInt)
+      process.off('SIGTERM', onTerm)
+      resolve(code ?? (signal ? 1 : 0))
+    })
+  })
+}
+
+const record = env[RECORD_VAR]?.trim()
+if (!record) process.exit(await runVitest(env))
+
+// Recording: the sandbox target runs through `laaffic-mock proxy --record`.
+const selected = env.LAAFFIC_CONTRACT_TARGETS?.split(',').map((t) => t.trim())
+if (selected && !selected.includes('sandbox') && !selected.includes('all')) {
+  console.error('contract: --record records the sandbox target; add --target sandbox')
+  process.exit(2)
+}
+ensureBuilt()
+const { envThroughProxy, recordPath, startRecordingProxy, workspaceRoot } = await import('../dist/record.js')
+const { readSandboxEnv } = await import('../dist/env.js')
+let sandbox
+try {
+  sandbox = readSandboxEnv(env)
+} catch (error) {
+  console.error(`contract: ${error.message}`)
+  process.exit(2)
+}
+if (!sandbox.config) {
+  console.error(`contract: --record needs the sandbox: set ${sandbox.missing.join(', ')}`)
+  process.exit(2)
+}
+const file = recordPath(env, workspaceRoot(process.cwd()))
+mkdirSync(dirname(file), { recursive: true })
+let proxy
+try {
+  proxy = await startRecordingProxy(env, file)
+} catch (error) {
+  console.error(`contract: the recording proxy did not start: ${error.message}`)
+  process.exit(1)
+}
+console.log(`contract: sandbox through ${proxy.url} (laaffic-mock proxy), recording to ${file}`)
+let code
+try {
+  code = await runVitest(envThroughProxy(env, proxy))
+} finally {
+  const proxyExit = await proxy.stop()
+  const report = proxy.process.output().match(/report (\{.*\})/)?.[1]
+  let entries = 0
+  try {
+    entries = JSON.parse(readFileSync(file, 'utf8')).log.entries.length
+  } catch {}
+  console.log(
+    `contract: recorded ${entries} exchange(s) to ${file}${report ? `; proxy report ${report}` : ''}`,
+  )
+  if (proxyExit !== 0) {
+    console.error(`contract: the recording proxy exited with ${proxyExit}: the recording may be incomplete`)
+    code ||= 1
+  }
+}
+process.exit(code)
