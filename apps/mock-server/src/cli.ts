@@ -27,6 +27,10 @@ async function main(): Promise<void> {
     const { runProxyCli } = await import('./proxy/cli.js')
     return runProxyCli(argv.slice(first + 1), process.env)
   }
+  if (argv[first] === 'import') {
+    const { runImportCli } = await import('./import/cli.js')
+    return runImportCli(argv.slice(first + 1))
+  }
   let parsed: ReturnType<typeof parseCliArgs>
   try {
     parsed = parseCliArgs(process.argv.slice(2), process.env)
@@ -36,7 +40,7 @@ async function main(): Promise<void> {
   }
   if (parsed.help) {
     process.stdout.write(
-      `${helpText()}\nAlso: laaffic-mock proxy --upstream <url> [--record <file.har>] (see laaffic-mock proxy --help)\n`,
+      `${helpText()}\nAlso: laaffic-mock proxy --upstream <url> [--record <file.har>] (see laaffic-mock proxy --help)\n      laaffic-mock import <file.har> --out <fixtures.json> (see laaffic-mock import --help)\n`,
     )
     return
   }

@@ -20,6 +20,7 @@ import {
   UP_KEY,
   UP_SECRET,
 } from './proxy-helpers.js'
+import { ensureImportBuilt } from './replay-helpers.js'
 
 // Record through the proxy in front of a spawned mock (its own seed, so its world is not the
 // replaying mock's), then replay the file in a mock with yet other credentials.
@@ -49,6 +50,7 @@ async function viaProxy(path: string, body?: unknown): Promise<string> {
 
 beforeAll(async () => {
   ensureBuilt()
+  ensureImportBuilt()
   upstream = await spawnUpstream(['--seed', '7', '--tasks', '30', '--seats', '0'])
   proxy = await startProxy({
     upstream: upstream.url,

@@ -100,22 +100,38 @@ const byId = new Map<string, OperationDef>(OPERATIONS.map((op) => [op.id, op]))
 type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/**
- * Checks a HAR document and builds the book. Entries without a recorded answer (upstream refused,
- * timed out) are skipped; anything malformed is refused with one line naming the entry and field.
- */
+/** One recorded exchange with an answer: its operation, normalised request key and the answer. */
+export interface RecordedExchange {
+  index: number
+  op: OperationDef
+  key: string
+  answer: RecordedAnswer
+}
+
+/** Checks a HAR document and builds the book (see {@link recordedExchanges}). */
 export function replayBookFrom(doc: unknown, label: string): ReplayBook {
+  const book = new ReplayBook(label)
+  for (const x of recordedExchanges(doc, label)) book.add(x.key, x.answer)
+  return book
+}
+
+/**
+ * Checks a HAR document and lists its exchanges in recorded order. Entries without a recorded
+ * answer (upstream refused, timed out) are skipped; anything malformed is refused with one line
+ * naming the entry and field.
+ */
+export function recordedExchanges(doc: unknown, label: string): RecordedExchange[] {
   const fail: (what: string) => never = (what) => {
     throw new OptionError(`${label}: ${what}`)
   }
   if (!isObject(doc) || !isObject(doc.log)) return fail('not a HAR file (no "log" object)')
   const entries = doc.log.entries
   if (!Array.isArray(entries)) return fail('not a HAR file (log.entries is not an array)')
-  const book = new ReplayBook(label)
+  const out: RecordedExchange[] = []
   for (const [i, entry] of (entries as unknown[]).entries()) {
     addEntry(i, entry)
   }
-  return book
+  return out
 
   function addEntry(i: number, entry: unknown): void {
     const at: (field: string, rule: string) => never = (field, rule) => fail(`entry ${i}: ${field} ${rule}`)
@@ -179,13 +195,18 @@ export function replayBookFrom(doc: unknown, label: string): ReplayBook {
       if (!isObject(post) || typeof post.text !== 'string') at('request.postData.text', 'is not a string')
       normal = bodyKey(post.text)
     }
-    book.add(`${op.id} ${normal}`, {
-      httpStatus: status,
-      mimeType:
-        typeof content.mimeType === 'string' && content.mimeType !== ''
-          ? content.mimeType
-          : 'application/json',
-      text: content.text,
+    out.push({
+      index: i,
+      op,
+      key: `${op.id} ${normal}`,
+      answer: {
+        httpStatus: status,
+        mimeType:
+          typeof content.mimeType === 'string' && content.mimeType !== ''
+            ? content.mimeType
+            : 'application/json',
+        text: content.text,
+      },
     })
   }
 }
@@ -193,6 +214,11 @@ export function replayBookFrom(doc: unknown, label: string): ReplayBook {
 /** Reads and checks `--replay <file.har>` (node:fs reached as fixtures.ts reaches it). */
 export function loadReplayFile(path: string): ReplayBook {
   const label = `--replay ${path}`
+  return replayBookFrom(readHarFile(path, label), label)
+}
+
+/** A HAR file's parsed JSON; unreadable or non-JSON files are a one-line OptionError. */
+export function readHarFile(path: string, label: string): unknown {
   const fs = globalThis.process?.getBuiltinModule?.('node:fs')
   if (!fs) throw new OptionError(`${label}: this runtime has no file system`)
   let text: string
@@ -207,5 +233,5 @@ export function loadReplayFile(path: string): ReplayBook {
   } catch (err) {
     throw new OptionError(`${label}: not valid JSON (${(err as Error).message.split('\n')[0]})`)
   }
-  return replayBookFrom(doc, label)
+  return doc
 }
