@@ -18,6 +18,7 @@ try {
       seed: { type: 'string' },
       runs: { type: 'string' },
       record: { type: 'string' },
+      replayed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,
@@ -37,6 +38,8 @@ if (args.help) {
              HAR recording in this file (or set ${RECORD_VAR}); a relative path is taken
              from the repository root. The sandbox key and secret go only to
              the proxy; the suite signs with credentials made up for the run.
+  --replayed the sandbox target's server replays this recording (laaffic-mock --replay):
+             send the recorded run's date windows again, so its requests match
 
   The sandbox is read-only unless LAAFFIC_SANDBOX_WRITES=1: then the suite creates one
   seat group named lkit-ct-<random> (under LAAFFIC_SANDBOX_APP_ID, or a listed seat's
@@ -67,6 +70,11 @@ for (const [flag, name] of [
   env[name] = args[flag]
 }
 if (args.record !== undefined) env[RECORD_VAR] = args.record
+const WINDOW_END_VAR = 'LAAFFIC_CONTRACT_WINDOW_END'
+if (args.replayed !== undefined && env[RECORD_VAR]?.trim()) {
+  console.error('contract: --record and --replayed do not go together')
+  process.exit(2)
+}
 // With only sandbox targets selected, the fuzzing and drift files (mock-only) are left out.
 const files =
   args.target && !/mock|prism|all/.test(args.target)
@@ -112,6 +120,24 @@ function runVitest(vitestEnv) {
   })
 }
 
+if (args.replayed !== undefined) {
+  ensureBuilt()
+  const { recordedWindowEnd, workspaceRoot } = await import('../dist/record.js')
+  const { resolve } = await import('node:path')
+  const file = resolve(workspaceRoot(process.cwd()), args.replayed)
+  let end
+  try {
+    end = recordedWindowEnd(readFileSync(file, 'utf8'))
+  } catch (error) {
+    console.error(`contract: --replayed ${file}: ${error.code ?? error.message}`)
+    process.exit(2)
+  }
+  if (end !== undefined) env[WINDOW_END_VAR] = String(end)
+  console.log(
+    `contract: replaying ${file}; date windows end at ${end ? new Date(end).toISOString() : 'now (none recorded)'}`,
+  )
+}
+
 const record = env[RECORD_VAR]?.trim()
 if (!record) process.exit(await runVitest(env))
 
@@ -122,6 +148,8 @@ if (selected && !selected.includes('sandbox') && !selected.includes('all')) {
   process.exit(2)
 }
 ensureBuilt()
+// One instant for every date window of the run, so `--replayed` can send the same bodies again.
+env[WINDOW_END_VAR] ||= String(Date.now())
 const { envThroughProxy, recordPath, startRecordingProxy, workspaceRoot } = await import('../dist/record.js')
 const { readSandboxEnv } = await import('../dist/env.js')
 let sandbox

@@ -8,6 +8,13 @@ export const SANDBOX_WRITES_VAR = 'LAAFFIC_SANDBOX_WRITES'
 /** The voice application the sandbox's test group is created under (else taken from a listed seat). */
 export const SANDBOX_APP_ID_VAR = 'LAAFFIC_SANDBOX_APP_ID'
 
+/**
+ * Pins the end of the sandbox target's date windows (querySeats' strTime/endTime) to one instant,
+ * in epoch ms: `pnpm contract --record` sets it for the run, `--replayed` reads it back from the
+ * recording, so a replayed run sends the very bodies the recorded one sent.
+ */
+export const WINDOW_END_VAR = 'LAAFFIC_CONTRACT_WINDOW_END'
+
 export interface SandboxConfig {
   baseUrl: string
   apiKey: string
@@ -16,6 +23,8 @@ export interface SandboxConfig {
   writes: boolean
   /** LAAFFIC_SANDBOX_APP_ID, when set. */
   appId?: string
+  /** LAAFFIC_CONTRACT_WINDOW_END, when set. */
+  windowEnd?: number
 }
 
 /** Whether the environment allows sandbox writes: `LAAFFIC_SANDBOX_WRITES=1` and nothing else. */
@@ -36,6 +45,9 @@ export function readSandboxEnv(
     throw new Error(`LAAFFIC_BASE_URL is not a URL: ${JSON.stringify(baseUrl)}`)
   }
   const appId = env[SANDBOX_APP_ID_VAR]?.trim()
+  const windowEndText = env[WINDOW_END_VAR]?.trim()
+  if (windowEndText && !/^[1-9]\d{9,13}$/.test(windowEndText))
+    throw new Error(`${WINDOW_END_VAR} must be epoch milliseconds, got ${JSON.stringify(windowEndText)}`)
   return {
     config: {
       baseUrl,
@@ -43,6 +55,7 @@ export function readSandboxEnv(
       apiSecret: env.LAAFFIC_API_SECRET!,
       writes: sandboxWritesEnabled(env),
       ...(appId ? { appId } : {}),
+      ...(windowEndText ? { windowEnd: Number(windowEndText) } : {}),
     },
     missing: [],
   }

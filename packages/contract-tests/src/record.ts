@@ -102,3 +102,29 @@ export function envThroughProxy(
   next.LAAFFIC_API_SECRET = proxy.apiSecret
   return next
 }
+
+/**
+ * The instant the recorded run's date windows ended at (epoch ms), read from the first querySeats
+ * body in a HAR (the windows are UTC+8 wall-clock text, as the vendor's pages write them), or
+ * undefined when the recording holds none.
+ */
+export function recordedWindowEnd(harText: string): number | undefined {
+  const har = JSON.parse(harText) as {
+    log?: { entries?: Array<{ request?: { url?: string; postData?: { text?: string } } }> }
+  }
+  for (const entry of har.log?.entries ?? []) {
+    const url = entry.request?.url
+    const text = entry.request?.postData?.text
+    if (!url || !text || !url.endsWith('/v3/cc/seat/query')) continue
+    let endTime: unknown
+    try {
+      endTime = (JSON.parse(text) as { params?: { endTime?: unknown } }).params?.endTime
+    } catch {
+      continue
+    }
+    if (typeof endTime !== 'string' || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(endTime)) continue
+    const ms = Date.parse(`${endTime.replace(' ', 'T')}+08:00`)
+    if (Number.isFinite(ms)) return ms
+  }
+  return undefined
+}

@@ -22,6 +22,11 @@ export interface Target {
   fetch: typeof fetch
   /** Epoch ms the client should sign with (the mock's frozen clock, or the real one). */
   now: () => number
+  /**
+   * The instant date windows end at (querySeats' strTime/endTime): `now`, or on a sandbox target
+   * one instant pinned for the whole run (LAAFFIC_CONTRACT_WINDOW_END) so a replay matches.
+   */
+  windowNow: () => number
   /** Requests the spec rejects are answered by Prism (HTTP 422) before the server sees them. */
   specGate: boolean
   /** The mock's seeded dataset is behind it, so exact data (task 5000525) can be asserted. */
@@ -111,6 +116,7 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           ...mockCredentials,
           fetch: inProcess,
           now: frozenNow,
+          windowNow: frozenNow,
           specGate: false,
           knownData: true,
           statusType: 'number',
@@ -143,6 +149,7 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           ...mockCredentials,
           fetch: (input, init) => fetch(input, init),
           now: frozenNow,
+          windowNow: frozenNow,
           specGate: false,
           knownData: true,
           statusType: 'string',
@@ -180,6 +187,7 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           ...mockCredentials,
           fetch: prismFetch(violations),
           now: frozenNow,
+          windowNow: frozenNow,
           specGate: true,
           knownData: true,
           statusType: 'number',
@@ -247,6 +255,7 @@ export function sandboxTarget(name: string, config: SandboxConfig, inner: typeof
     apiSecret: config.apiSecret,
     fetch: guard.fetch,
     now: () => Date.now(),
+    windowNow: () => config.windowEnd ?? Date.now(),
     specGate: false,
     knownData: false,
     statusType: 'unknown',

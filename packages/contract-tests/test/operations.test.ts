@@ -70,7 +70,7 @@ describe.each(targetFactories())('target $name', (factory) => {
   })
   const run = it.skipIf(factory.skip !== undefined)
   const isMock = !factory.name.startsWith('sandbox')
-  const window = () => seatWindow(t.now())
+  const window = () => seatWindow(t.windowNow())
 
   function makeClient(overrides: Partial<Parameters<typeof createLaafficClient>[0]> = {}) {
     return createLaafficClient({
@@ -200,7 +200,7 @@ describe.each(targetFactories())('target $name', (factory) => {
           client.seats.query({
             current: 1,
             size: 1,
-            params: { ...window(), strTime: seatWindow(t.now() - 10 * 86_400_000).strTime },
+            params: { ...window(), strTime: seatWindow(t.windowNow() - 10 * 86_400_000).strTime },
           }),
       },
       {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { OPERATIONS, SIGNING_TEST_VECTOR } from '@laaffic-kit/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningProcess, startMockProcess } from '../src/processes.js'
-import { envThroughProxy, RECORD_VAR, recordPath, workspaceRoot } from '../src/record.js'
+import { mockCliPath, type RunningProcess, startMockProcess } from '../src/processes.js'
+import { envThroughProxy, RECORD_VAR, recordedWindowEnd, recordPath, workspaceRoot } from '../src/record.js'
 
 /**
  * `pnpm contract --target sandbox --record <file>` end to end, offline: the "sandbox" is a mock
@@ -18,6 +18,7 @@ const UP_KEY = `up${randomBytes(5).toString('hex')}`
 const UP_SECRET = `s${randomBytes(10).toString('hex')}`
 const packageDir = resolve(import.meta.dirname, '..')
 let upstream: RunningProcess
+let readOnlyHar: string | undefined
 const children = new Set<ChildProcess>()
 
 interface HarEntry {
@@ -134,6 +135,11 @@ beforeAll(async () => {
     UP_KEY,
     '--api-secret',
     UP_SECRET,
+    // A world unlike the mock's default one: a replay cannot pass by falling back to the mock.
+    '--seed',
+    '7',
+    '--tasks',
+    '400',
     '--journal-size',
     '20000',
     '--log-level',
@@ -190,6 +196,46 @@ describe('pnpm contract --target sandbox --record', () => {
     )
     expectNothingSecret(text, entries)
     await expectProxyGone(run.output)
+    readOnlyHar = file
+  }, 300_000)
+
+  it('the README workflow: laaffic-mock --replay serves that recording, the sandbox target passes against it from the recording, import makes --data fixtures', async () => {
+    expect(readOnlyHar, 'the read-only recording above').toBeDefined()
+    const file = readOnlyHar!
+    const replay = await startMockProcess(['--replay', file, '--log-level', 'warn'])
+    try {
+      const run = await contract(
+        ['--target', 'sandbox', '--replayed', file],
+        cleanEnv({
+          LAAFFIC_BASE_URL: replay.url,
+          LAAFFIC_API_KEY: SIGNING_TEST_VECTOR.apiKey,
+          LAAFFIC_API_SECRET: SIGNING_TEST_VECTOR.apiSecret,
+        }),
+      )
+      expect(run.code, run.output).toBe(0)
+      expect(run.output).toMatch(/Test Files +3 passed \(3\)/)
+      // Everything but the local -1/-16 checks (answered before a recording is consulted) came
+      // from the recording: the same bodies as the recorded run, date windows included.
+      const res = await fetch(`${replay.url}/__admin/requests?limit=20000`)
+      const journal = (await res.json()) as {
+        requests: { path: string; status: number | null; forced: string | null }[]
+      }
+      const fromMock = journal.requests.filter(
+        (r) => r.forced !== 'replay' && r.status !== -1 && r.status !== -16,
+      )
+      expect(fromMock.map((r) => r.path)).toEqual([])
+      expect(journal.requests.filter((r) => r.forced === 'replay').length).toBeGreaterThan(10)
+    } finally {
+      await replay.stop()
+    }
+    const fixtures = join(tmp, 'fixtures.json')
+    const imported = spawnSync(process.execPath, [mockCliPath(), 'import', file, '--out', fixtures], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    expect(imported.status, imported.stderr).toBe(0)
+    const records = (JSON.parse(readFileSync(fixtures, 'utf8')) as { records: unknown[] }).records
+    expect(records.length).toBeGreaterThan(0)
   }, 300_000)
 
   it('refuses --record without the sandbox target or its variables (exit 2, one line)', () => {
@@ -211,6 +257,27 @@ describe('pnpm contract --target sandbox --record', () => {
 })
 
 describe('record.ts', () => {
+  it('reads the recorded date windows back (UTC+8 wall clock), or nothing without a seat query', () => {
+    const entry = (url: string, body: unknown) => ({
+      request: { url, postData: { text: JSON.stringify(body) } },
+    })
+    const har = (...entries: unknown[]) => JSON.stringify({ log: { entries } })
+    const end = Date.parse('2026-12-01T21:30:05Z')
+    expect(
+      recordedWindowEnd(
+        har(
+          entry('https://x/v3/cc/seatGroup/query', { params: { endTime: '2000-01-01 00:00:00' } }),
+          entry('https://x/v3/cc/seat/query', {
+            current: 1,
+            params: { strTime: 'a', endTime: '2026-12-02 05:30:05' },
+          }),
+        ),
+      ),
+    ).toBe(end)
+    expect(recordedWindowEnd(har(entry('https://x/v3/cc/preview/query', {})))).toBeUndefined()
+    expect(recordedWindowEnd(har())).toBeUndefined()
+  })
+
   it('takes a relative path from the repository root, an absolute one as it is', () => {
     const root = workspaceRoot(packageDir)
     expect(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')).toContain('packages')
