@@ -117,6 +117,11 @@ async function main(): Promise<void> {
           `  credentials  Api-Key ${options.apiKey}, secret ${info.apiSecret}`,
           `  dataset      ${info.tasks} tasks (${options.data ? `from ${options.data}` : `seed ${options.seed}`}), createTime in UTC${info.utcOffset}`,
           `  clock        ${info.clock}; Timestamp window ${options.timestampWindow}s`,
+          ...(options.replay
+            ? [
+                `  replay       ${options.replay}; requests it does not hold: ${options.replayMiss === 'mock' ? 'the mock answers' : '-24 or HTTP 404'}`,
+              ]
+            : []),
           `  endpoints    ${OPERATION_MODULES.length} under /v3/cc (seatGroup, seat, preview); accounts: POST ${running.url}/__admin/accounts`,
           `  docs         ${running.url}/docs   admin ${running.url}/__admin/config`,
           publicAccount

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { computeSign } from '@laaffic-kit/protocol'
-import type { SpawnedServer } from '@laaffic-kit/test-utils'
+import { type SpawnedServer, spawnUntilUrl } from '@laaffic-kit/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMockApp, mockState } from '../src/app.js'
 import { OptionError } from '../src/options.js'
@@ -301,6 +301,44 @@ describe('--replay: checking the file on load', () => {
     expect(run.status).toBe(2)
     expect(run.stderr.trim().split('\n')).toHaveLength(1)
     expect(run.stderr).toContain('entry 0: request is not an object')
+  })
+})
+
+describe('laaffic-mock --replay (CLI)', () => {
+  it('serves a recording from the command line, signed with its own credentials', async () => {
+    const mock = await spawnUntilUrl(
+      process.execPath,
+      [
+        cli,
+        '--port',
+        '0',
+        '--api-key',
+        R_KEY,
+        '--api-secret',
+        R_SECRET,
+        '--replay',
+        har,
+        '--replay-miss',
+        'not-found',
+      ],
+      { name: 'replaying mock', timeoutMs: 20_000 },
+    )
+    try {
+      const ts = Math.floor(Date.now() / 1000)
+      const res = await fetch(`${mock.url}/v3/cc/seatGroup/query`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Api-Key': R_KEY,
+          Timestamp: String(ts),
+          Sign: computeSign(R_KEY, R_SECRET, ts),
+        },
+        body: JSON.stringify(GROUPS),
+      })
+      expect(await res.text()).toBe(recordedText(0))
+    } finally {
+      await mock.stop()
+    }
   })
 })
 
