@@ -207,6 +207,15 @@ describe('--replay: requests the recording does not hold', () => {
     const del = await call(app, `/v3/cc/seatGroup/deleteGroup?voiceGroupId=${own}`)
     expect(del.http).toBe(200)
     expect(JSON.parse(del.text)).toMatchObject({ status: -24 })
+    // Both misses are journalled as such.
+    expect(
+      mockState(app)
+        .journal.list(2)
+        .map((e) => [e.httpStatus, e.status, e.forced]),
+    ).toEqual([
+      [404, null, 'replay-miss'],
+      [200, -24, 'replay-miss'],
+    ])
     // A recorded request is still answered.
     expect((await call(app, '/v3/cc/seatGroup/query', JSON.stringify(GROUPS))).text).toBe(recordedText(0))
     // Signing comes first: a bad Sign is -1, not a miss.

@@ -114,10 +114,10 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
     const hit = book.take(key, secrets)
     if (hit) return replayed(c, hit.httpStatus, hit.mimeType, hit.text)
     if (deps.options().replayMiss === 'mock') return undefined
+    c.set('forced', 'replay-miss')
     if (operationStatus(op.def, DOES_NOT_EXIST) !== undefined) {
       return envelope(DOES_NOT_EXIST, 'the replayed recording holds no answer for this request')
     }
-    c.set('forced', 'replay-miss')
     return new Response(
       JSON.stringify({
         error: 'Not Found',
