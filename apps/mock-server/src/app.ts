@@ -5,7 +5,7 @@ import { createIpCheck } from './auth.js'
 import { generateDataset, type TaskStore } from './dataset.js'
 import { docsRoutes } from './docs.js'
 import { MockConnectionReset, reasonFor, redactPath } from './faults.js'
-import { loadFixtureFile, storeFromFixtures } from './fixtures.js'
+import { loadFixtureWorld, storeFromFixtures } from './fixtures.js'
 import { Journal } from './journal.js'
 import { createLogger, type Logger } from './log.js'
 import { OPERATION_MODULES } from './operations/registry.js'
@@ -19,6 +19,7 @@ import { ScenarioQueue } from './scenarios.js'
 import { AccountRegistry } from './state/accounts.js'
 import { generateWorld } from './state/generate-world.js'
 import type { World } from './state/world.js'
+import type { WorldFixture } from './state/world-fixtures.js'
 import type { TaskIndex } from './task-index.js'
 import { MockClock } from './time.js'
 
@@ -57,11 +58,17 @@ export function mockState(app: Hono<MockEnv>): MockState {
   return s
 }
 
-function buildStore(options: MockOptions, input: CreateMockAppOptions): TaskStore {
-  if (input.store) return input.store
-  if (input.records) return storeFromFixtures([...input.records], options.utcOffset, 'records')
-  if (options.data) return loadFixtureFile(options.data, options.utcOffset)
-  return generateDataset({ tasks: options.tasks, seed: options.seed })
+function buildStore(
+  options: MockOptions,
+  input: CreateMockAppOptions,
+): { store: TaskStore; fixture?: WorldFixture | undefined } {
+  if (input.store) return { store: input.store }
+  if (input.records) return { store: storeFromFixtures([...input.records], options.utcOffset, 'records') }
+  if (options.data) {
+    const { store, world } = loadFixtureWorld(options.data, options.utcOffset)
+    return { store, fixture: world }
+  }
+  return { store: generateDataset({ tasks: options.tasks, seed: options.seed }) }
 }
 
 /**
@@ -72,10 +79,10 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
   const { store: _s, records: _r, logger: givenLogger, ...optionInput } = input
   const options = resolveOptions(optionInput)
   const logger = givenLogger ?? createLogger(options)
-  const store = buildStore(options, input)
-  const world = generateWorld({ seed: options.seed, tasks: store, seats: options.seats })
+  const { store, fixture } = buildStore(options, input)
+  const world = generateWorld({ seed: options.seed, tasks: store, seats: options.seats, fixture })
   const accounts = new AccountRegistry(
-    { apiKey: options.apiKey, apiSecret: options.apiSecret, seed: options.seed, world },
+    { apiKey: options.apiKey, apiSecret: options.apiSecret, seed: options.seed, world, fixture },
     { maxAccounts: options.maxAccounts, seats: options.seats },
   )
   const clock = new MockClock(options.now)

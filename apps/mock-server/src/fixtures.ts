@@ -1,6 +1,7 @@
 import { storeFromRecords, type TaskRecord, type TaskStore } from './dataset.js'
 import { specValidator } from './operations/schema-validation.js'
 import { OptionError } from './options.js'
+import { type WorldFixture, worldFixture } from './state/world-fixtures.js'
 import { parseWallClock } from './time.js'
 
 function recordsOf(doc: unknown): unknown[] | undefined {
@@ -83,6 +84,14 @@ const REQUIRED: Record<keyof TaskRecord, true> = {
  * import, so the app's module graph (createMockApp takes `records`) stays free of it.
  */
 export function loadFixtureFile(path: string, utcOffsetMinutes: number): TaskStore {
+  return loadFixtureWorld(path, utcOffsetMinutes).store
+}
+
+/** `--data <file>` whole: its tasks, and its seat groups and seats when it has them. */
+export function loadFixtureWorld(
+  path: string,
+  utcOffsetMinutes: number,
+): { store: TaskStore; world: WorldFixture | undefined } {
   const fs = globalThis.process?.getBuiltinModule?.('node:fs')
   if (!fs) throw new OptionError(`--data ${path}: this runtime has no file system; pass records instead`)
   let text: string
@@ -97,5 +106,8 @@ export function loadFixtureFile(path: string, utcOffsetMinutes: number): TaskSto
   } catch (err) {
     throw new OptionError(`--data ${path}: not valid JSON (${(err as Error).message.split('\n')[0]})`)
   }
-  return storeFromFixtures(doc, utcOffsetMinutes, `--data ${path}`)
+  return {
+    store: storeFromFixtures(doc, utcOffsetMinutes, `--data ${path}`),
+    world: worldFixture(doc, utcOffsetMinutes, `--data ${path}`),
+  }
 }

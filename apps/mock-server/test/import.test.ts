@@ -106,7 +106,62 @@ async function servedTasks(data: string): Promise<{ total: number; records: Task
   return body.data
 }
 
+async function served(data: string, path: string, params: Record<string, unknown>) {
+  const app = createMockApp({ data, logLevel: 'silent', apiKey: 'IMPORTK1', apiSecret: 'importsecret' })
+  const ts = Math.floor(Date.now() / 1000)
+  const res = await app.request(path, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'Api-Key': 'IMPORTK1',
+      Timestamp: String(ts),
+      Sign: computeSign('IMPORTK1', 'importsecret', ts),
+    },
+    body: JSON.stringify({ current: 1, size: 100, params }),
+  })
+  const body = (await res.json()) as {
+    status: number
+    data: { total: number; records: Record<string, unknown>[] }
+  }
+  expect(body.status).toBe(0)
+  return body.data
+}
+
 describe('laaffic-mock import', () => {
+  it('imports the recorded seat groups and seats too: --data serves them as recorded (passwords generated)', async () => {
+    const out = join(tmp, 'world.json')
+    expect(runImport([har, '--out', out]).status).toBe(0)
+    const recorded = (JSON.parse(readFileSync(har, 'utf8')) as { log: { entries: HarEntry[] } }).log.entries
+    const answer = (op: string) => {
+      const e = recorded.find((x) => x._laaffic.operationId === op)
+      return JSON.parse(e?.response.content.text ?? '').data as { records: Record<string, unknown>[] }
+    }
+    const groups = await served(out, '/v3/cc/seatGroup/query', {})
+    const recordedGroups = answer('querySeatGroups').records
+    expect(groups.total).toBe(recordedGroups.length)
+    for (const g of recordedGroups) {
+      expect(groups.records.find((x) => x.voiceGroupId === g.voiceGroupId)).toMatchObject({
+        groupName: g.groupName,
+        appName: g.appName,
+        callinStrategy: g.callinStrategy,
+        countSeat: g.countSeat,
+      })
+    }
+    const seats = await served(out, '/v3/cc/seat/query', {
+      strTime: '2025-01-01 00:00:00',
+      endTime: '2025-01-20 00:00:00',
+    })
+    const recordedSeats = answer('querySeats').records
+    expect(seats.total).toBe(recordedSeats.length)
+    for (const s of recordedSeats) {
+      const { password, num, connectNum, connectRate, ...fields } = s
+      const mine = seats.records.find((x) => x.keyId === s.keyId)
+      expect(mine).toMatchObject(fields)
+      expect(password).toBe('[redacted]')
+      expect(mine?.password).toMatch(/^[A-Za-z0-9]{8}$/)
+    }
+  })
+
   it('writes the recorded tasks as a --data fixture file that serves them', async () => {
     expect(liveTotal).toBe(23)
     expect(recordedTasks.size).toBe(23)
@@ -115,7 +170,7 @@ describe('laaffic-mock import', () => {
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
     expect(run.stdout).toContain('23 tasks from 4 preview/query answers')
-    expect(run.stdout).toMatch(/not imported \(--data holds tasks only\): \d+ seat groups, \d+ seats/)
+    expect(run.stdout).toMatch(/\d+ seat groups, \d+ seats →/)
     const written = JSON.parse(readFileSync(out, 'utf8')) as { records: Task[] }
     expect(written.records).toHaveLength(23)
     const served = await servedTasks(out)
@@ -175,6 +230,8 @@ describe('fixturesFromHar', () => {
     })
     const result = fixturesFromHar(d, 'x', 480)
     expect(result.records).toHaveLength(23)
+    expect(result.groups.length).toBeGreaterThan(0)
+    expect(result.seats.length).toBeGreaterThan(0)
     expect(result.records.find((r) => r.taskId === changed.taskId)?.remark).toBe('changed later')
     expect(result.taskPages).toBe(5)
     expect(result.groupsSeen).toBeGreaterThan(0)

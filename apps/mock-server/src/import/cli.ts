@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { usageError } from '../cli-common.js'
 import { DEFAULT_OPTIONS, OptionError } from '../options.js'
 import { readHarFile } from '../replay/book.js'
 import { fixturesFromHar } from './har-to-fixtures.js'
@@ -10,18 +11,13 @@ export function importHelpText(): string {
   return [
     'Usage: laaffic-mock import <file.har> --out <fixtures.json>',
     '',
-    'Turns the task records of a recording (laaffic-mock proxy --record) into a fixture file for',
-    '`laaffic-mock --data`. Each taskId once, its latest recorded state; checked as --data checks',
-    'them. --data holds tasks only: seat groups and seats are counted, not imported.',
+    'Turns a recording (laaffic-mock proxy --record) into a fixture world for `laaffic-mock --data`:',
+    'its tasks (each taskId once, latest recorded state), seat groups and seats, checked as --data',
+    'checks them. Seats get generated passwords (recordings hold none).',
     '',
     '  --out <file.json>   where the fixtures go (written whole, then renamed)',
     '  -h, --help          this text',
   ].join('\n')
-}
-
-function usageError(message: string): never {
-  process.stderr.write(`laaffic-mock: ${message.replace(/\s+/g, ' ')}\n`)
-  process.exit(2)
 }
 
 /** `laaffic-mock import …`: argv is what follows the word `import`. */
@@ -58,7 +54,8 @@ export function runImportCli(argv: readonly string[]): void {
   }
   const temp = join(dirname(out), `.${basename(out)}.${randomBytes(4).toString('hex')}.tmp`)
   try {
-    writeFileSync(temp, `${JSON.stringify({ records: result.records }, null, 2)}\n`)
+    const world = { records: result.records, groups: result.groups, seats: result.seats }
+    writeFileSync(temp, `${JSON.stringify(world, null, 2)}\n`)
     renameSync(temp, out)
   } catch (err) {
     try {
@@ -67,7 +64,11 @@ export function runImportCli(argv: readonly string[]): void {
     usageError(`import: cannot write --out ${out} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
   }
   process.stdout.write(
-    `laaffic-mock import: ${result.records.length} tasks from ${result.taskPages} preview/query answers → ${out}` +
-      ` (serve with --data ${out}); not imported (--data holds tasks only): ${result.groupsSeen} seat groups, ${result.seatsSeen} seats\n`,
+    `laaffic-mock import: ${result.records.length} tasks from ${result.taskPages} preview/query answers, ` +
+      `${result.groups.length} seat groups, ${result.seats.length} seats → ${out} (serve with --data ${out})` +
+      (result.groupsWithoutApp > 0
+        ? `; ${result.groupsWithoutApp} groups left out (no recorded seat or task names their appId)`
+        : '') +
+      '\n',
   )
 }

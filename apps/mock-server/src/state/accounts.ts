@@ -2,6 +2,7 @@ import { createSignVerifier } from '@laaffic-kit/protocol'
 import { generateDataset } from '../dataset.js'
 import { generateWorld } from './generate-world.js'
 import type { World } from './world.js'
+import type { WorldFixture } from './world-fixtures.js'
 
 export interface Account {
   apiKey: string
@@ -40,9 +41,17 @@ export class AccountRegistry {
    */
   readonly #retired: string[] = []
   readonly primary: Account
+  /** The `--data` file's groups and seats, which a reset restores. */
+  readonly #primaryFixture: WorldFixture | undefined
 
   constructor(
-    primary: { apiKey: string; apiSecret: string; seed: number; world: World },
+    primary: {
+      apiKey: string
+      apiSecret: string
+      seed: number
+      world: World
+      fixture?: WorldFixture | undefined
+    },
     private readonly limits: { maxAccounts: number; seats: number },
   ) {
     this.primary = {

@@ -1,5 +1,6 @@
 import { COUNTRIES, mix, prng, SEAT_GROUPS, type TaskStore, VOICE_APPS } from '../dataset.js'
 import { type Seat, type SeatGroup, type SeatState, type VoiceApp, World } from './world.js'
+import type { WorldFixture } from './world-fixtures.js'
 
 /** Seat ids start here; group ids continue after the generated ones (both 7-digit, like the vendor's). */
 export const FIRST_SEAT_ID = 5_000_001
@@ -23,6 +24,8 @@ export interface WorldInput {
   seed: number
   tasks: TaskStore
   seats: number
+  /** Groups and seats from a `--data` file (`laaffic-mock import`), instead of generated ones. */
+  fixture?: WorldFixture | undefined
 }
 
 /**
@@ -34,11 +37,14 @@ export function generateWorld(input: WorldInput): World {
   const { apps, groups } =
     input.tasks.size > 0 && !isGenerated(input.tasks) ? fromTasks(input.tasks) : generated()
   const rand = prng(mix(input.seed, 0x5ea7))
-  const seats: Seat[] = []
+  // Seats given with the groups are the world's; groups without seats get `--seats` generated ones.
+  const given = input.fixture?.seats ?? []
+  const seats: Seat[] = given.map((seat) => ({ ...seat }))
+  const firstId = given.reduce((m, seat) => Math.max(m, seat.keyId + 1), FIRST_SEAT_ID)
   const seqInApp = new Map<string, number>()
   const prefix = new Map(apps.map((a) => [a.appId, accountPrefix(a.appId, input.seed)]))
   const step = (SEATS_TO - SEATS_FROM) / Math.max(1, input.seats)
-  for (let i = 0; i < input.seats && groups.length > 0; i++) {
+  for (let i = 0; given.length === 0 && i < input.seats && groups.length > 0; i++) {
     const group = groups[Math.floor(rand() * groups.length)] as SeatGroup
     const seq = (seqInApp.get(group.appId) ?? 0) + 1
     seqInApp.set(group.appId, seq)
@@ -72,7 +78,7 @@ export function generateWorld(input: WorldInput): World {
     seats,
     tasks: input.tasks,
     nextGroupId: Math.max(FIRST_NEW_GROUP_ID, maxGroup + 1),
-    nextSeatId: FIRST_SEAT_ID + seats.length,
+    nextSeatId: given.length > 0 ? firstId : FIRST_SEAT_ID + seats.length,
   })
 }
 
@@ -94,6 +100,15 @@ function pickState(r: number): SeatState {
     if (r < acc) return state
   }
   return 1
+}
+
+/** A fixture's groups, plus an application for any appId its tasks name that no group has. */
+function withTaskApps(fixture: WorldFixture, tasks: TaskStore): { apps: VoiceApp[]; groups: SeatGroup[] } {
+  const apps = new Map(fixture.apps.map((a) => [a.appId, a]))
+  if (tasks.size > 0)
+    for (const app of fromTasks(tasks).apps) if (!apps.has(app.appId)) apps.set(app.appId, app)
+  // Copies: the world renames groups in place, and /__admin/reset must find the file's names again.
+  return { apps: [...apps.values()], groups: fixture.groups.map((g) => ({ ...g })) }
 }
 
 const GENERATED_IDS = new Set(SEAT_GROUPS.map((g) => g.id))
