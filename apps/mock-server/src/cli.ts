@@ -1,23 +1,10 @@
-import { readFileSync } from 'node:fs'
 import { computeSign, ENDPOINT_PATH, HEADER, SIGNING_TEST_VECTOR } from '@laaffic-kit/protocol'
 import { helpText, parseCliArgs } from './cli-args.js'
+import { usageError, version } from './cli-common.js'
 import { createLogger } from './log.js'
 import { OPERATION_MODULES } from './operations/registry.js'
 import { formatUtcOffset, maskSecret, OptionError } from './options.js'
 import { serveMock } from './serve.js'
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string
-  }
-  return pkg.version
-}
-
-/** One line on stderr and exit 2: what a shell user or a parent process can act on. */
-function usageError(message: string): never {
-  process.stderr.write(`laaffic-mock: ${message.replace(/\s+/g, ' ')}\n`)
-  process.exit(2)
-}
 
 async function main(): Promise<void> {
   // `laaffic-mock proxy …` is its own command (a leading `--` from `pnpm start --` is skipped).

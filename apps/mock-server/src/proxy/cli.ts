@@ -1,20 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { usageError, version } from '../cli-common.js'
 import { OptionError } from '../options.js'
 import { parseProxyArgs, proxyHelpText } from './options.js'
 import { startProxy } from './server.js'
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string
-  }
-  return pkg.version
-}
-
-/** One line on stderr and exit 2, as the mock's own CLI does. */
-function usageError(message: string): never {
-  process.stderr.write(`laaffic-mock: ${message.replace(/\s+/g, ' ')}\n`)
-  process.exit(2)
-}
 
 /** `laaffic-mock proxy …`: argv is what follows the word `proxy`. */
 export async function runProxyCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
