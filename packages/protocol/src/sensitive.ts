@@ -12,9 +12,14 @@ export const SENSITIVE_FIELDS = /* @__PURE__ */ Object.freeze({
 
 const REDACTED = '[redacted]'
 
-/** A phone number with all but its last 4 digits masked: `8613500001234` → `*********1234`. */
-export function maskPhone(value: string): string {
-  return value.length <= 4 ? '*'.repeat(value.length) : `${'*'.repeat(value.length - 4)}${value.slice(-4)}`
+/**
+ * A phone number with all but its last `keep` (default 4) characters masked:
+ * `8613500001234` → `*********1234`; `keep` 0 masks it whole.
+ */
+export function maskPhone(value: string, keep = 4): string {
+  return value.length <= keep || keep <= 0
+    ? '*'.repeat(value.length)
+    : `${'*'.repeat(value.length - keep)}${value.slice(-keep)}`
 }
 
 const isPassword = (key: string) => (SENSITIVE_FIELDS.password as readonly string[]).includes(key)
@@ -28,26 +33,27 @@ const fileStandIn = (v: unknown) =>
 const TOO_DEEP = '[redacted: nested too deep]'
 const MAX_DEPTH = 32
 
-function maskPhones(value: unknown, depth: number): unknown {
-  if (typeof value === 'string' || typeof value === 'number') return maskPhone(String(value))
-  if (Array.isArray(value)) return depth > MAX_DEPTH ? TOO_DEEP : value.map((v) => maskPhones(v, depth + 1))
-  return value === null ? null : redactSensitiveJson(value, depth + 1)
+function maskPhones(value: unknown, depth: number, keep: number): unknown {
+  if (typeof value === 'string' || typeof value === 'number') return maskPhone(String(value), keep)
+  if (Array.isArray(value))
+    return depth > MAX_DEPTH ? TOO_DEEP : value.map((v) => maskPhones(v, depth + 1, keep))
+  return value === null ? null : redactSensitiveJson(value, depth + 1, keep)
 }
 
 /**
  * A parsed JSON value with passwords replaced and phone numbers masked (also inside arrays under
  * a phone key), at any depth: past 32 levels a value is dropped whole rather than shown unchecked.
  */
-export function redactSensitiveJson(value: unknown, depth = 0): unknown {
+export function redactSensitiveJson(value: unknown, depth = 0, keepPhoneDigits = 4): unknown {
   if (value === null || typeof value !== 'object') return value
   if (depth > MAX_DEPTH) return TOO_DEEP
-  if (Array.isArray(value)) return value.map((v) => redactSensitiveJson(v, depth + 1))
+  if (Array.isArray(value)) return value.map((v) => redactSensitiveJson(v, depth + 1, keepPhoneDigits))
   const out: Record<string, unknown> = Object.create(null)
   for (const [k, v] of Object.entries(value)) {
     if (isPassword(k)) out[k] = v === null ? null : REDACTED
-    else if (isPhone(k)) out[k] = maskPhones(v, depth + 1)
+    else if (isPhone(k)) out[k] = maskPhones(v, depth + 1, keepPhoneDigits)
     else if (isFile(k)) out[k] = v === null ? null : fileStandIn(v)
-    else out[k] = redactSensitiveJson(v, depth + 1)
+    else out[k] = redactSensitiveJson(v, depth + 1, keepPhoneDigits)
   }
   return out
 }
@@ -62,12 +68,12 @@ const PHONE_PAIR = /(["']?(?:callingNumber|displayNum)["']?\s*[:=]\s*\[?\s*["']?
 const FILE_PAIR = /(["']?file["']?\s*[:=]\s*["']?)([A-Za-z0-9+/=_-]{16,}["']?)/g
 
 /** The same rule for JSON (or form data) that is only text: cut, unparsable or not JSON at all. */
-export function redactSensitiveText(text: string): string {
+export function redactSensitiveText(text: string, keepPhoneDigits = 4): string {
   return text
     .replace(
       FILE_PAIR,
       (_, head: string, value: string) => `${head}${fileStandIn(value.replace(/["']$/, ''))}"`,
     )
     .replace(PASSWORD_PAIR, `$1"${REDACTED}"`)
-    .replace(PHONE_PAIR, (_, head: string, digits: string) => `${head}${maskPhone(digits)}`)
+    .replace(PHONE_PAIR, (_, head: string, digits: string) => `${head}${maskPhone(digits, keepPhoneDigits)}`)
 }

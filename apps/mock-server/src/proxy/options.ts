@@ -15,6 +15,8 @@ export interface ProxyOptions {
   timestampWindow: number
   /** Upper bound of one upstream call, in milliseconds. */
   timeoutMs: number
+  /** Digits of a phone number a recording keeps (the rest masked); 0 masks it whole. Default 4. */
+  phoneDigits?: number | undefined
   upstreamApiKey: string
   upstreamApiSecret: string
 }
@@ -32,6 +34,7 @@ const FLAGS = {
   'api-secret': { type: 'string' },
   'timestamp-window': { type: 'string' },
   'upstream-timeout': { type: 'string' },
+  'phone-digits': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -118,6 +121,11 @@ export function parseProxyArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     }
     timeoutMs = Number(timeoutText)
   }
+  const digitsText = str('phone-digits')
+  if (digitsText !== undefined && !/^[0-8]$/.test(digitsText)) {
+    throw new OptionError('proxy: --phone-digits must be a whole number from 0 to 8')
+  }
+  const phoneDigits = digitsText === undefined ? 4 : Number(digitsText)
   return {
     help: false,
     options: {
@@ -134,6 +142,7 @@ export function parseProxyArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
         (mockOption('timestampWindow', str('timestamp-window'), 'timestamp-window') as number | undefined) ??
         DEFAULT_OPTIONS.timestampWindow,
       timeoutMs,
+      phoneDigits,
       upstreamApiKey,
       upstreamApiSecret,
     },
@@ -154,6 +163,7 @@ export function proxyHelpText(): string {
     "  --api-secret <secret>     [the mock's default]",
     `  --timestamp-window <s>    [${DEFAULT_OPTIONS.timestampWindow}]`,
     '  --upstream-timeout <ms>   bound of one upstream call [30000]',
+    '  --phone-digits <n>        digits of a phone number a recording keeps, 0 to 8 [4]',
     '',
     'The first stdout line holds the proxy URL. GET /__proxy/report returns the recording summary.',
   ].join('\n')

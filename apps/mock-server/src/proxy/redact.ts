@@ -65,24 +65,26 @@ function withFileDigests(original: unknown, redacted: unknown, depth = 0): unkno
  * A body as safe to record: JSON through the protocol's field rules (then secrets and anything
  * Sign-shaped), anything else through the text rules.
  */
-export function redactBody(text: string, secrets: Secrets): string {
+export function redactBody(text: string, secrets: Secrets, phoneDigits = 4): string {
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch {
-    return redactSecrets(redactSensitiveText(text), secrets)
+    return redactSecrets(redactSensitiveText(text, phoneDigits), secrets)
   }
   // Digests go in last: a SHA-256 is 64 hex digits, which the Sign-shaped rule would take.
-  return JSON.stringify(withFileDigests(parsed, redactJson(redactSensitiveJson(parsed), secrets)))
+  return JSON.stringify(
+    withFileDigests(parsed, redactJson(redactSensitiveJson(parsed, 0, phoneDigits), secrets)),
+  )
 }
 
 /**
  * Query parameters as HAR's `queryString`: each `name=value` through the same text rules a form
  * body gets (so `password=…` and phone fields are caught by their names), then secrets.
  */
-export function redactQuery(params: URLSearchParams, secrets: Secrets): HarHeader[] {
+export function redactQuery(params: URLSearchParams, secrets: Secrets, phoneDigits = 4): HarHeader[] {
   return [...params].map(([name, value]) => {
-    const shown = redactSecrets(redactSensitiveText(`${name}=${value}`), secrets)
+    const shown = redactSecrets(redactSensitiveText(`${name}=${value}`, phoneDigits), secrets)
     const at = shown.indexOf('=')
     return { name: shown.slice(0, at), value: shown.slice(at + 1) }
   })

@@ -150,7 +150,7 @@ export async function startProxy(options: ProxyOptions, deps: ProxyDeps = {}): P
 
     if (recorder) {
       const bodyText = body ? new TextDecoder().decode(body) : undefined
-      const query = redactQuery(url.searchParams, secrets)
+      const query = redactQuery(url.searchParams, secrets, options.phoneDigits)
       const entry: HarEntry = {
         startedDateTime: new Date(started).toISOString(),
         time: Date.now() - started,
@@ -165,7 +165,7 @@ export async function startProxy(options: ProxyOptions, deps: ProxyDeps = {}): P
             ? {
                 postData: {
                   mimeType: headers.get('content-type') ?? 'application/octet-stream',
-                  text: redactBody(bodyText, secrets),
+                  text: redactBody(bodyText, secrets, options.phoneDigits),
                 },
               }
             : {}),
@@ -181,7 +181,7 @@ export async function startProxy(options: ProxyOptions, deps: ProxyDeps = {}): P
           content: {
             size: answer?.bytes.byteLength ?? 0,
             mimeType: answer?.headers.get('content-type') ?? 'x-unknown',
-            ...(answer ? { text: redactBody(text, secrets) } : {}),
+            ...(answer ? { text: redactBody(text, secrets, options.phoneDigits) } : {}),
           },
           redirectURL: '',
           headersSize: -1,
