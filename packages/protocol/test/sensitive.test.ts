@@ -73,7 +73,9 @@ describe('how many phone digits stay', () => {
   it('is a parameter: 0 masks the number whole', () => {
     expect(maskPhone('8613500001234', 0)).toBe('*************')
     expect(maskPhone('8613500001234', 2)).toBe('***********34')
-    expect(redactSensitiveJson({ displayNum: '8613500001234' }, 0, 0)).toEqual({ displayNum: '*************' })
+    expect(redactSensitiveJson({ displayNum: '8613500001234' }, 0, 0)).toEqual({
+      displayNum: '*************',
+    })
     expect(redactSensitiveText('{"displayNum":"8613500001234"}', 1)).toBe('{"displayNum":"************4"}')
   })
 })
