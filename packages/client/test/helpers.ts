@@ -1,7 +1,9 @@
+import { inspect } from 'node:util'
 import { vi } from 'vitest'
 import {
   createLaafficClient,
   type LaafficClientOptions,
+  type Logger,
   type SeatGroupRecord,
   type SeatRecord,
   type TaskPage,
@@ -135,4 +137,26 @@ export function seatGroupRecord(
     appName: 'app',
     ...overrides,
   }
+}
+
+/** Every way an error can end up in a log: inspect (hidden fields too), JSON, String, stack, message. */
+export function views(err: unknown): string[] {
+  const e = err as Error
+  return [
+    inspect(err, { depth: 12, showHidden: true }),
+    JSON.stringify(err),
+    String(err),
+    e.stack ?? '',
+    e.message,
+  ]
+}
+
+/** A logger that keeps every line it is given, as inspect prints it. */
+export function captureLogger() {
+  const lines: string[] = []
+  const push = (...args: unknown[]) => {
+    lines.push(inspect(args, { depth: 10 }))
+  }
+  const logger: Logger = { debug: vi.fn(push), info: vi.fn(push), warn: vi.fn(push), error: vi.fn(push) }
+  return { logger, lines }
 }

@@ -8,31 +8,11 @@ import {
   type Logger,
   ParameterError,
 } from '../src/index.js'
-import { client, fail, KEY, ok, SECRET, stubFetch } from './helpers.js'
+import { captureLogger, client, fail, KEY, ok, SECRET, stubFetch, views } from './helpers.js'
 
 const NOW = 1_700_000_000_000
 const SIGN = computeSign(KEY, SECRET, NOW / 1000)
 const Q = { current: 1, size: 15, params: {} }
-
-function views(err: unknown): string[] {
-  const e = err as Error
-  return [
-    inspect(err, { depth: 10, showHidden: true }),
-    JSON.stringify(err),
-    String(err),
-    e.stack ?? '',
-    e.message,
-  ]
-}
-
-function captureLogger() {
-  const lines: string[] = []
-  const push = (...args: unknown[]) => {
-    lines.push(inspect(args, { depth: 10 }))
-  }
-  const logger: Logger = { debug: vi.fn(push), info: vi.fn(push), warn: vi.fn(push), error: vi.fn(push) }
-  return { logger, lines }
-}
 
 describe('no secret or Sign leaks', () => {
   const cases: Array<[string, () => Response | Error | ((req: Request) => Response)]> = [

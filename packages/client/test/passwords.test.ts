@@ -10,33 +10,24 @@ import {
   type Logger,
   SystemError,
 } from '../src/index.js'
-import { client, json, ok, okData, page, record, seatRecord, stubFetch } from './helpers.js'
+import {
+  captureLogger,
+  client,
+  json,
+  ok,
+  okData,
+  page,
+  record,
+  seatRecord,
+  stubFetch,
+  views,
+} from './helpers.js'
 
 const SEAT_PARAMS = { strTime: '2025-01-01 00:00:00', endTime: '2025-02-01 00:00:00' }
 const Q = { current: 1, size: 15, params: SEAT_PARAMS }
 const seats = [seatRecord(1, { password: 'Qz7pL0ngPass1' }), seatRecord(2, { password: 'Wm3kShort2' })]
 const PASSWORDS = seats.map((s) => s.password)
 const seatPage = { total: 2, size: 15, current: 1, pages: 1, searchCount: true, records: seats }
-
-function views(err: unknown): string[] {
-  const e = err as Error
-  return [
-    inspect(err, { depth: 12, showHidden: true }),
-    JSON.stringify(err),
-    String(err),
-    e.stack ?? '',
-    e.message,
-  ]
-}
-
-function captureLogger() {
-  const lines: string[] = []
-  const push = (...args: unknown[]) => {
-    lines.push(inspect(args, { depth: 10 }))
-  }
-  const logger: Logger = { debug: vi.fn(push), info: vi.fn(push), warn: vi.fn(push), error: vi.fn(push) }
-  return { logger, lines }
-}
 
 function expectClean(texts: string[], secrets: string[] = PASSWORDS) {
   for (const text of texts) for (const secret of secrets) expect(text).not.toContain(secret)
