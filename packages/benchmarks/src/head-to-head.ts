@@ -7,8 +7,7 @@
  * once, and the req/s ratio is the inverse ratio of their CPU cost per request.
  */
 import { ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
-import { waitForSuccess } from './http.js'
-import { type LoadSpec, loadRound, type RoundResult, verifyAll } from './load.js'
+import { loadRound, type RoundResult, startQueryServers, verifyAll } from './load.js'
 import { bunBinary } from './paths.js'
 import { pinningLine } from './pinning.js'
 import { cpuSeconds, type ServerProcess } from './processes.js'
@@ -69,18 +68,7 @@ export async function headToHead(
   const headers = signedHeaders()
   const servers: ServerProcess[] = []
   try {
-    for (const e of list) {
-      const s = await e.start()
-      servers.push(s)
-      await waitForSuccess(s.url + ENDPOINT_PATH, () => headers, QUERY_BODY, 30_000)
-    }
-    const specs: LoadSpec[] = servers.map((s) => ({
-      url: s.url,
-      path: ENDPOINT_PATH,
-      headers,
-      body: QUERY_BODY,
-      connections: o.connections,
-    }))
+    const specs = await startQueryServers(list, servers, headers, o.connections)
     const bad: number[] = []
     for (const spec of specs) bad.push((await verifyAll(spec, 1)).bad)
     await Promise.all(specs.map((spec) => loadRound(spec, o.warmupSeconds)))

@@ -1,5 +1,7 @@
 import autocannon, { type RequestSpec, type Result } from 'autocannon'
-import { isSuccessEnvelope } from './fixtures.js'
+import { ENDPOINT_PATH, isSuccessEnvelope, QUERY_BODY } from './fixtures.js'
+import { waitForSuccess } from './http.js'
+import type { ServerProcess } from './processes.js'
 
 export interface LoadSpec {
   url: string
@@ -85,4 +87,22 @@ export async function verifyAll(
   })
   bad += result.errors + result.timeouts
   return { checked, bad, sample }
+}
+
+/**
+ * Starts each server in turn (pushed into `servers` as it comes up, so the caller's cleanup stops
+ * whatever started), waits until it answers the seed query, and returns one load spec per server.
+ */
+export async function startQueryServers(
+  starters: readonly { start(): Promise<ServerProcess> }[],
+  servers: ServerProcess[],
+  headers: Record<string, string>,
+  connections: number,
+): Promise<LoadSpec[]> {
+  for (const starter of starters) {
+    const s = await starter.start()
+    servers.push(s)
+    await waitForSuccess(s.url + ENDPOINT_PATH, () => headers, QUERY_BODY, 30_000)
+  }
+  return servers.map((s) => ({ url: s.url, path: ENDPOINT_PATH, headers, body: QUERY_BODY, connections }))
 }

@@ -8,7 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
 import { waitForSuccess } from './http.js'
-import { type LoadSpec, loadRound, type RoundResult, verifyAll } from './load.js'
+import { loadRound, type RoundResult, startQueryServers, verifyAll } from './load.js'
 import { bunBinary, PACKAGE_DIR } from './paths.js'
 import { pinningLine } from './pinning.js'
 import type { ServerProcess } from './processes.js'
@@ -132,18 +132,7 @@ export async function throughput(o: ThroughputOptions = throughputOptions()): Pr
   const servers: ServerProcess[] = []
   const list = contenders()
   try {
-    for (const c of list) {
-      const s = await c.start()
-      servers.push(s)
-      await waitForSuccess(s.url + ENDPOINT_PATH, () => headers, QUERY_BODY, 30_000)
-    }
-    const specs: LoadSpec[] = servers.map((s) => ({
-      url: s.url,
-      path: ENDPOINT_PATH,
-      headers,
-      body: QUERY_BODY,
-      connections: o.connections,
-    }))
+    const specs = await startQueryServers(list, servers, headers, o.connections)
     // Every body of a short run parsed: HTTP 2xx and in-band status 0 (untimed).
     const verification = []
     for (const [i, spec] of specs.entries()) {
