@@ -33,6 +33,12 @@ export interface MockOptions {
   signCase: 'any' | 'lower'
   maxBodyBytes: number
   journalSize: number
+  /** Where shared state lives: `memory` (this process only) or `redis://host:port[/db]` (every replica on it). */
+  store: string
+  /** Processes serving one port (node:cluster); more than 1 needs a redis store. */
+  workers: number
+  /** This replica's name in the journal and request ids; undefined: hostname-pid. */
+  replica: string | undefined
   /** `seat/query` as the newer page (strTime/endTime required, call statistics) or the older one. */
   seatQuery: 'range' | 'legacy'
   /** Longest `seat/query` strTime..endTime window in days (the page: "differ by 32 days"). */
@@ -126,6 +132,38 @@ function oneOf<T extends string>(...values: T[]) {
 function text(v: unknown): string {
   if (typeof v !== 'string' || v.length === 0)
     throw new OptionError(`must be a non-empty string (got ${show(v)})`)
+  return v
+}
+
+/** `memory`, or a `redis://host[:port][/db]` URL (no credentials in it: they would be printed). */
+function parseStore(v: unknown): string {
+  if (v === 'memory') return v
+  const bad = () =>
+    new OptionError(
+      `must be memory or redis://host:port[/db] (got ${show(typeof v === 'string' ? v.replace(/\/\/[^@/]*@/, '//…@') : v)})`,
+    )
+  if (typeof v !== 'string' || !v.startsWith('redis://')) throw bad()
+  let url: URL
+  try {
+    url = new URL(v)
+  } catch {
+    throw bad()
+  }
+  if (
+    url.hostname === '' ||
+    url.username !== '' ||
+    url.password !== '' ||
+    !/^(\/\d{0,2})?$/.test(url.pathname) ||
+    url.search !== ''
+  )
+    throw bad()
+  return v
+}
+
+function parseReplica(v: unknown): string | undefined {
+  if (v === undefined || v === '') return undefined
+  if (typeof v !== 'string' || !/^[A-Za-z0-9._-]{1,40}$/.test(v))
+    throw new OptionError(`must be 1-40 letters, digits, dots, underscores or dashes (got ${show(v)})`)
   return v
 }
 
@@ -559,6 +597,36 @@ export const OPTION_DEFS: readonly OptionDef[] = [
     defaultText: '1000',
     parse: int(0, 1_000_000),
   },
+  {
+    key: 'store',
+    flag: 'store',
+    env: 'STORE',
+    arg: 'memory|redis://host:port[/db]',
+    description:
+      'shared state: this process only, or a Redis every replica uses (writes, accounts, scenarios, clock, journal)',
+    defaultText: 'memory',
+    parse: parseStore,
+  },
+  {
+    key: 'workers',
+    flag: 'workers',
+    env: 'WORKERS',
+    arg: '<n>',
+    description:
+      'worker processes on one port (node:cluster), each a replica; more than 1 needs --store redis://…',
+    defaultText: '1',
+    parse: int(1, 64),
+  },
+  {
+    key: 'replica',
+    flag: 'replica',
+    env: 'REPLICA',
+    arg: '<name>',
+    description:
+      "this replica's name in the journal and in X-Request-Id (letters, digits, . _ -; at most 40)",
+    defaultText: '(hostname-pid)',
+    parse: parseReplica,
+  },
 ]
 
 export const DEFAULT_OPTIONS: Readonly<MockOptions> = Object.freeze({
@@ -586,6 +654,9 @@ export const DEFAULT_OPTIONS: Readonly<MockOptions> = Object.freeze({
   signCase: 'any',
   maxBodyBytes: 65536,
   journalSize: 1000,
+  store: 'memory',
+  workers: 1,
+  replica: undefined,
   seatQuery: 'range',
   seatQueryMaxDays: 32,
   duplicateGroupStatus: -20,
