@@ -80,6 +80,17 @@ export type SchemaName =
   | 'UploadPreviewFileRequest'
   | 'UploadedFile'
   | 'UploadPreviewFileResponse'
+  // agent-task writes
+  | 'PreviewTaskId'
+  | 'CalloutRate'
+  | 'NewTaskId'
+  | 'SubmitPreviewTaskRequest'
+  | 'SubmitPreviewTaskResponse'
+  | 'EditPreviewTaskRequest'
+  | 'CancelPreviewTaskRequest'
+  | 'ResendType'
+  | 'ResendPreviewTaskRequest'
+  | 'ResendPreviewTaskResponse'
 
 /** The operationIds of `openapi.yaml`, from the generated types (protocol's OperationId must equal it: test/types.test-d.ts). */
 export type SpecOperationId = keyof operations & string

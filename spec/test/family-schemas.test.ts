@@ -151,6 +151,111 @@ describe('seats', () => {
   })
 })
 
+describe('agent-task writes', () => {
+  const submit = () => example('submitPreviewTask', 'vendorRequest')
+  const resend = () => example('resendPreviewTask', 'vendorRequest')
+
+  it("keeps the sibling brand's Windows-style filePath as literal backslashes", () => {
+    expect(submit().filePath).toBe('/mnt/cc\\upload\\execl\\202501101609012_A0987lj.xls')
+  })
+
+  it.each([
+    ['SubmitPreviewTaskRequest', submit],
+    ['ResendPreviewTaskRequest', resend],
+  ] as const)('%s: type 1 needs exactly one seat group, appId and calloutRate', (name, body) => {
+    for (const field of ['voiceGroupId', 'appId', 'calloutRate']) {
+      const { [field]: _dropped, ...rest } = body()
+      expect(v.errors(name, rest).join('\n'), field).toContain(`'${field}'`)
+    }
+    expect(v.errors(name, { ...body(), voiceGroupId: [] }).join('\n')).toContain('fewer than 1')
+    expect(v.errors(name, { ...body(), voiceGroupId: [1, 2] }).join('\n')).toContain('more than 1')
+  })
+
+  it.each([
+    ['SubmitPreviewTaskRequest', submit],
+    ['ResendPreviewTaskRequest', resend],
+  ] as const)('%s: type 0 takes any number of distinct groups (at most 50) and no appId', (name, body) => {
+    const auto: Record<string, unknown> = { ...body(), type: 0 }
+    for (const field of ['appId', 'calloutRate', 'voiceGroupId']) delete auto[field]
+    expect(v.errors(name, auto)).toEqual([])
+    expect(v.errors(name, { ...auto, voiceGroupId: [] })).toEqual([])
+    expect(v.errors(name, { ...auto, voiceGroupId: [1, 2, 3] })).toEqual([])
+    expect(v.validate(name, { ...auto, voiceGroupId: [1, 1] })).toBe(false)
+    expect(v.validate(name, { ...auto, voiceGroupId: Array.from({ length: 51 }, (_, i) => i + 1) })).toBe(
+      false,
+    )
+    expect(v.validate(name, { ...auto, type: 2 })).toBe(false)
+  })
+
+  it.each([
+    ['maxRingingTime 19', { maxRingingTime: 19 }],
+    ['maxRingingTime 121', { maxRingingTime: 121 }],
+    ['a five-digit ccode', { ccode: '12345' }],
+    ['a ccode with a plus', { ccode: '+91' }],
+    ['a displayNum with a dash', { displayNum: '123-456' }],
+    ['a 21-character displayNum', { displayNum: '1'.repeat(21) }],
+    ['a 51-character remark', { remark: 'r'.repeat(51) }],
+    ['calloutRate 0', { calloutRate: 0 }],
+    ['an unknown field', { priority: 1 }],
+  ])('submitPreviewTask rejects %s', (_n, extra) => {
+    expect(v.validate('SubmitPreviewTaskRequest', { ...submit(), ...extra })).toBe(false)
+  })
+
+  it('submitPreviewTask has no calloutRate ceiling in the schema (the mock caps it)', () => {
+    expect(v.errors('SubmitPreviewTaskRequest', { ...submit(), calloutRate: 1_000_000 })).toEqual([])
+  })
+
+  it.each([
+    ['fileName of 4 characters', { fileName: 'a.xl' }],
+    ['fileName of 33 characters', { fileName: `${'a'.repeat(29)}.xls` }],
+    ['an empty filePath', { filePath: '' }],
+    ['a 256-character filePath', { filePath: 'p'.repeat(256) }],
+  ])('submitPreviewTask rejects %s', (_n, extra) => {
+    expect(v.validate('SubmitPreviewTaskRequest', { ...submit(), ...extra })).toBe(false)
+  })
+
+  it.each([
+    ['EditPreviewTaskRequest', { calloutRate: 1 }],
+    ['CancelPreviewTaskRequest', {}],
+    ['ResendPreviewTaskRequest', { resendType: 2, type: 0 }],
+  ] as const)('%s takes taskId as an integer >= 1 or a digit string', (name, rest) => {
+    for (const taskId of [123, '123', '5017560', '999999999999999999'])
+      expect(v.errors(name, { ...rest, taskId }), String(taskId)).toEqual([])
+    for (const taskId of [0, -1, 1.5, '', '0', '0123', 'abc', '12a', '1'.repeat(19), null])
+      expect(v.validate(name, { ...rest, taskId }), String(taskId)).toBe(false)
+    expect(v.errors(name, rest).join('\n')).toContain("'taskId'")
+  })
+
+  it('editPreviewTask requires calloutRate and takes a remark of at most 50', () => {
+    expect(v.errors('EditPreviewTaskRequest', { taskId: 1 }).join('\n')).toContain("'calloutRate'")
+    expect(v.validate('EditPreviewTaskRequest', { taskId: 1, calloutRate: 1, remark: 'r'.repeat(50) })).toBe(
+      true,
+    )
+    expect(v.validate('EditPreviewTaskRequest', { taskId: 1, calloutRate: 1, remark: 'r'.repeat(51) })).toBe(
+      false,
+    )
+  })
+
+  it('resendPreviewTask takes resendType 1, 2 or 3', () => {
+    for (const resendType of [1, 2, 3])
+      expect(v.validate('ResendPreviewTaskRequest', { ...resend(), resendType })).toBe(true)
+    expect(v.validate('ResendPreviewTaskRequest', { ...resend(), resendType: 4 })).toBe(false)
+    const { resendType: _r, ...noType } = resend()
+    expect(v.errors('ResendPreviewTaskRequest', noType).join('\n')).toContain("'resendType'")
+  })
+
+  it.each(['SubmitPreviewTaskResponse', 'ResendPreviewTaskResponse'])(
+    '%s: data is a task id, null or absent',
+    (name) => {
+      expect(v.validate(name, { status: '0', reason: 'success', data: 5017560 })).toBe(true)
+      expect(v.validate(name, { status: 0, reason: 'success', data: null })).toBe(true)
+      expect(v.validate(name, { status: -74, reason: 'x' })).toBe(true)
+      expect(v.validate(name, { status: 0, reason: 'success', data: '5017560' })).toBe(false)
+      expect(v.validate(name, { status: 0, reason: 'success', data: 0 })).toBe(false)
+    },
+  )
+})
+
 describe('errorObjects', () => {
   it('gives the keyword, path and params the mock words its -22 from', () => {
     expect(
@@ -179,7 +284,14 @@ describe('sensitiveFields', () => {
     const s = doc.components.schemas
     expect(s.SeatRecord.properties.password['x-sensitive']).toBe('password')
     expect(s.UpdateSeatRequest.properties.password['x-sensitive']).toBe('password')
-    for (const name of ['SeatRecord', 'AddSeatListRequest', 'UpdateSeatRequest', 'TaskRecord'])
+    for (const name of [
+      'SeatRecord',
+      'AddSeatListRequest',
+      'UpdateSeatRequest',
+      'TaskRecord',
+      'SubmitPreviewTaskRequest',
+      'ResendPreviewTaskRequest',
+    ])
       expect(s[name].properties.displayNum['x-sensitive'], name).toBe('phone')
   })
 

@@ -139,6 +139,11 @@ describe('operation metadata', () => {
     ['addSeats', 'Seats'],
     ['updateSeat', 'Seats'],
     ['batchSeats', 'Seats'],
+    ['uploadPreviewFile', 'Agent tasks'],
+    ['submitPreviewTask', 'Agent tasks'],
+    ['editPreviewTask', 'Agent tasks'],
+    ['cancelPreviewTask', 'Agent tasks'],
+    ['resendPreviewTask', 'Agent tasks'],
   ])('%s is tagged %s and signed', (id, tag) => {
     const { operation } = specOperation(doc, id)
     expect(operation.tags).toEqual([tag])

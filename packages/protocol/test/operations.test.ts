@@ -3,7 +3,9 @@ import {
   ADD_SEAT_GROUP,
   ADD_SEATS,
   BATCH_SEATS,
+  CANCEL_PREVIEW_TASK,
   DELETE_SEAT_GROUP,
+  EDIT_PREVIEW_TASK,
   ENDPOINT_PATH,
   OPERATIONS,
   operationStatus,
@@ -11,7 +13,9 @@ import {
   QUERY_PREVIEW_TASKS,
   QUERY_SEAT_GROUPS,
   QUERY_SEATS,
+  RESEND_PREVIEW_TASK,
   STATUS_CODES,
+  SUBMIT_PREVIEW_TASK,
   UPDATE_SEAT,
   UPDATE_SEAT_GROUP,
   UPLOAD_PREVIEW_FILE,
@@ -20,7 +24,7 @@ import {
 const codes = (op: (typeof OPERATIONS)[number]) => op.statuses.map((s) => s.code)
 
 describe('OPERATIONS', () => {
-  it('lists the ten operations once each, in spec order', () => {
+  it('lists the fourteen operations once each, in spec order', () => {
     expect(OPERATIONS.map((o) => o.id)).toEqual([
       'queryPreviewTasks',
       'querySeatGroups',
@@ -32,6 +36,10 @@ describe('OPERATIONS', () => {
       'updateSeat',
       'batchSeats',
       'uploadPreviewFile',
+      'submitPreviewTask',
+      'editPreviewTask',
+      'cancelPreviewTask',
+      'resendPreviewTask',
     ])
     expect(OPERATIONS).toEqual([
       QUERY_PREVIEW_TASKS,
@@ -44,6 +52,10 @@ describe('OPERATIONS', () => {
       UPDATE_SEAT,
       BATCH_SEATS,
       UPLOAD_PREVIEW_FILE,
+      SUBMIT_PREVIEW_TASK,
+      EDIT_PREVIEW_TASK,
+      CANCEL_PREVIEW_TASK,
+      RESEND_PREVIEW_TASK,
     ])
     expect(new Set(OPERATIONS.map((o) => `${o.method} ${o.path}`)).size).toBe(OPERATIONS.length)
   })
@@ -64,6 +76,11 @@ describe('OPERATIONS', () => {
     expect(codes(ADD_SEATS)).toEqual([0, -1, -2, -16, -18, -20, -22, -23, -36])
     expect(codes(UPDATE_SEAT)).toEqual([0, -1, -2, -16, -18, -20, -22, -23, -34, -64, -65, -66, -67])
     expect(codes(BATCH_SEATS)).toEqual([0, -1, -2, -16, -18, -20, -22, -23, -67, -68])
+    expect(codes(UPLOAD_PREVIEW_FILE)).toEqual([0, -1, -2, -16, -18, -20, -22, -23, -38, -39, -40, -43])
+    expect(codes(SUBMIT_PREVIEW_TASK)).toEqual([0, -1, -2, -16, -18, -20, -22, -23, -43, -74, -77])
+    expect(codes(EDIT_PREVIEW_TASK)).toEqual([0, -1, -2, -16, -18, -20, -22, -23, -36, -41])
+    expect(codes(CANCEL_PREVIEW_TASK)).toEqual([0, -1, -2, -16, -18, -20, -22, -23, -41])
+    expect(codes(RESEND_PREVIEW_TASK)).toEqual([0, -1, -2, -16, -18, -20, -22, -23, -41, -42, -74, -77])
   })
 
   it('keys exactly the rows that mean what STATUS_CODES says, with its reason', () => {
@@ -109,6 +126,17 @@ describe('operationStatus', () => {
       reason: 'Parameter exception',
     })
     expect(operationStatus(BATCH_SEATS, -67)?.key).toBeUndefined()
+  })
+  it('keeps -36 per operation: a seat quota on addSeats, a calloutRate cap on editPreviewTask', () => {
+    expect(operationStatus(ADD_SEATS, -36)?.meaning).toMatch(/seats/)
+    expect(operationStatus(EDIT_PREVIEW_TASK, -36)?.meaning).toMatch(/calloutRate/)
+  })
+  it('gives the task writes one -41 row (state forbids the change) and no -41 elsewhere', () => {
+    const rows = [EDIT_PREVIEW_TASK, CANCEL_PREVIEW_TASK, RESEND_PREVIEW_TASK].map((op) =>
+      operationStatus(op, -41),
+    )
+    expect(new Set(rows.map((r) => JSON.stringify(r))).size).toBe(1)
+    expect(operationStatus(SUBMIT_PREVIEW_TASK, -41)).toBeUndefined()
   })
 })
 

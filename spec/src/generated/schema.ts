@@ -258,6 +258,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v3/cc/preview/submitTask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an agent task from a number file
+         * @description Creates a call task from a number file stored by `uploadPreviewFile` (its `filePath`), either
+         *     an automatic call task (`type` 0) or a group call transferred to agents (`type` 1; then
+         *     exactly one seat group, the `appId` that owns it (-74 otherwise) and a `calloutRate` are
+         *     required). Repeated numbers are removed on submission. `data` is the new task's id on the
+         *     newer page (the `taskId` of `queryPreviewTasks`, which the page implies but does not state);
+         *     older pages print `data: null`. -43 concerns the file's header row (the Excel header is
+         *     inferred). Source: sibling brands' previewSubmitTask pages (LAAFFIC's was not found); the
+         *     vendor table types `filePath` "Integer", which the value (a path) contradicts.
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["submitPreviewTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/cc/preview/agent/editTask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit a group-call-to-agent task
+         * @description Changes the remark and the outbound ratio (`calloutRate`) of a group-call-to-agent task.
+         *     The page's -36 ("exceeds the number that can be created") is read as a cap on `calloutRate`
+         *     [inferred]. -41 is not on this page: it is the resendTask page's code, which the kit (and its
+         *     mock) uses for a task whose state forbids editing [inferred]. `taskId` is documented as a
+         *     String but the sample sends a number: both are accepted. Source: sibling brands'
+         *     previewEditTask pages (LAAFFIC's was not found).
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["editPreviewTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/cc/preview/agent/cancelTask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a group-call-to-agent task
+         * @description Cancels a group-call-to-agent task; `queryPreviewTasks` then presumably shows `taskStatus`
+         *     14 (cancelled) [inferred]. The page has no status table: the cc table is assumed, and -41
+         *     (the resendTask page's code) is used for a task whose state no longer allows cancelling
+         *     [inferred]. `taskId` is documented as a String but the sample sends a number: both are
+         *     accepted. Source: a sibling brand's page (Onbuka call-api34; LAAFFIC's was not found).
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["cancelPreviewTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/cc/preview/resendTask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call an agent task again
+         * @description Creates a new task that calls the numbers of an existing one again: `resendType` 1 the
+         *     failed numbers, 2 the numbers not yet called, 3 all of them. The task settings follow
+         *     `submitPreviewTask`'s rules (`type` 1 needs exactly one seat group, its `appId` and a
+         *     `calloutRate`). `data` is the new task's id on LAAFFIC's page (its sample reuses the
+         *     submitTask value); sibling brands print `data: null`. `taskId` is documented as a String but
+         *     the sample sends a number: both are accepted. Source: LAAFFIC's simplified-Chinese
+         *     previewResendTask page (complete).
+         *
+         *     Failures come back as HTTP 200 with a non-zero `status` (see `x-status-codes`).
+         */
+        post: operations["resendPreviewTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -684,6 +794,94 @@ export interface components {
             /** @description The stored file on success; absent or null on failure. */
             data?: components["schemas"]["UploadedFile"] | null;
         };
+        /**
+         * @description An agent task's id (`taskId` of `queryPreviewTasks`). The vendor's tables say String and
+         *     its samples send a number: an integer of at least 1 or a string of digits is accepted.
+         * @example 123
+         * @example 5017560
+         */
+        PreviewTaskId: number | string;
+        /**
+         * @description Outbound ratio (calls dialled per available seat [inferred]). No upper bound is
+         *     documented; the mock caps it with `--callout-rate-max`.
+         * @example 1
+         */
+        CalloutRate: number;
+        /**
+         * @description A task to create from a stored number file. `type` 1 (group call transferred to agent)
+         *     also requires exactly one `voiceGroupId`, `appId` and `calloutRate`.
+         */
+        SubmitPreviewTaskRequest: {
+            /** @description The `filePath` `uploadPreviewFile` answered (the vendor's table says Integer; it is a path). */
+            filePath: string;
+            /**
+             * @description The file's name, as uploaded.
+             * @example numbers.xls
+             */
+            fileName: string;
+            type: components["schemas"]["TaskType"];
+            /** @description Seat groups; exactly one when `type` is 1, any number (optional) when `type` is 0. */
+            voiceGroupId?: components["schemas"]["VoiceGroupId"][];
+            /** @description The application that owns the seat group (-74 otherwise); required when `type` is 1. */
+            appId?: string;
+            calloutRate?: components["schemas"]["CalloutRate"];
+            /** @description Remark. */
+            remark?: string;
+            /** @description Country code, e.g. `91`. */
+            ccode?: string;
+            /** @description Caller (display) number, at most 20 letters and digits. */
+            displayNum?: string;
+            /** @description Maximum ringing time in seconds [unit inferred] (the newer page only). */
+            maxRingingTime?: number;
+        };
+        /** @description The new task's id on success; null on the pages that "return empty", and on failure. */
+        NewTaskId: number | null;
+        /** @description The envelope of every submitPreviewTask answer. */
+        SubmitPreviewTaskResponse: components["schemas"]["Envelope"] & {
+            data?: components["schemas"]["NewTaskId"];
+        };
+        /** @description The new remark and outbound ratio of a group-call-to-agent task. */
+        EditPreviewTaskRequest: {
+            taskId: components["schemas"]["PreviewTaskId"];
+            /** @description Remark. */
+            remark?: string;
+            calloutRate: components["schemas"]["CalloutRate"];
+        };
+        /** @description The group-call-to-agent task to cancel. */
+        CancelPreviewTaskRequest: {
+            taskId: components["schemas"]["PreviewTaskId"];
+        };
+        /**
+         * @description What to call again: `1` the failed numbers, `2` the numbers not yet called, `3` all.
+         * @enum {integer}
+         */
+        ResendType: 1 | 2 | 3;
+        /**
+         * @description Which numbers of a task to call again, and the new task's settings. `type` 1 also
+         *     requires exactly one `voiceGroupId`, `appId` and `calloutRate`.
+         */
+        ResendPreviewTaskRequest: {
+            taskId: components["schemas"]["PreviewTaskId"];
+            resendType: components["schemas"]["ResendType"];
+            type: components["schemas"]["TaskType"];
+            /** @description Seat groups; exactly one when `type` is 1, any number (optional) when `type` is 0. */
+            voiceGroupId?: components["schemas"]["VoiceGroupId"][];
+            /** @description The application that owns the seat group (-74 otherwise); required when `type` is 1. */
+            appId?: string;
+            calloutRate?: components["schemas"]["CalloutRate"];
+            /** @description Remark. */
+            remark?: string;
+            /** @description Country code, e.g. `91`. */
+            ccode?: string;
+            /** @description Caller (display) number, at most 20 letters and digits. */
+            displayNum?: string;
+            /** @description Maximum ringing time in seconds [unit inferred] (LAAFFIC's page gives no range; submitTask's 20–120 is assumed). */
+            maxRingingTime?: number;
+        };
+        /** @description The envelope of every resendPreviewTask answer. */
+        ResendPreviewTaskResponse: components["schemas"]["Envelope"] & {
+            data?: components["schemas"]["NewTaskId"];
+        };
     };
     responses: never;
     parameters: never;
@@ -940,6 +1138,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UploadPreviewFileResponse"];
+                };
+            };
+        };
+    };
+    submitPreviewTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitPreviewTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The envelope; `data` is the new task id on success (null on older pages) and absent or null on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmitPreviewTaskResponse"];
+                };
+            };
+        };
+    };
+    editPreviewTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditPreviewTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The envelope; `data` is null (or absent) on success and on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmptyResponse"];
+                };
+            };
+        };
+    };
+    cancelPreviewTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelPreviewTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The envelope; `data` is null (or absent) on success and on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmptyResponse"];
+                };
+            };
+        };
+    };
+    resendPreviewTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendPreviewTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The envelope; `data` is the new task id on success (null on sibling-brand pages) and absent or null on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResendPreviewTaskResponse"];
                 };
             };
         };

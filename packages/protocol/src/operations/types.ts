@@ -12,6 +12,10 @@ export type OperationId =
   | 'updateSeat'
   | 'batchSeats'
   | 'uploadPreviewFile'
+  | 'submitPreviewTask'
+  | 'editPreviewTask'
+  | 'cancelPreviewTask'
+  | 'resendPreviewTask'
 
 /** One row of an operation's status table. */
 export interface OperationStatus {
