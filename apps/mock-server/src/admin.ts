@@ -5,7 +5,8 @@ import { jsonBody } from './admin/json-body.js'
 import type { MockState } from './app.js'
 import { redactJson, redactSecrets } from './faults.js'
 import { publicOptions } from './options.js'
-import { ScenarioError } from './scenarios.js'
+import { parseScenario, ScenarioError } from './scenarios.js'
+import { StoreUnavailable } from './store/store.js'
 
 const MAX_CLOCK = 253_402_300_799
 
@@ -17,52 +18,67 @@ export function adminRoutes(state: MockState): Hono {
   // Messages and scenarios echo what a client sent (field names, match values): the secret or
   // a Sign in them is redacted on the way out. Matching still uses the values as given.
   const bad = (message: string) => ({ error: redactSecrets(message, secret()) })
+  const unavailable = { error: 'the shared store (Redis) is unreachable; try again shortly' }
 
-  app.get('/scenarios', (c) =>
-    c.json({ scenarios: redactSensitiveJson(redactJson(state.scenarios.list(), secret())) }),
-  )
+  // A replica cut off from its store cannot answer for the shared state: 503, never a hang.
+  app.use('*', async (c, next) => {
+    if (!state.shared.available) return c.json(unavailable, 503)
+    try {
+      await next()
+    } catch (err) {
+      if (!(err instanceof StoreUnavailable)) throw err
+      c.res = c.json(unavailable, 503)
+    }
+  })
+
+  app.get('/scenarios', async (c) => {
+    const remaining = await state.shared.scenarioRemaining()
+    // With a shared store the uses left are counted there; the local queue may lag.
+    const scenarios = state.scenarios.list().flatMap(({ key, ...s }) => {
+      if (remaining === undefined || key === undefined) return [s]
+      const left = remaining.get(key)
+      return left === undefined ? [] : [{ ...s, remaining: left }]
+    })
+    return c.json({ scenarios: redactSensitiveJson(redactJson(scenarios, secret())) })
+  })
   app.post('/scenarios', async (c) => {
     const body = await jsonBody(c.req.raw)
     if (!body.ok) return c.json(bad('body must be valid JSON'), 400)
     try {
-      return c.json(redactSensitiveJson(redactJson(state.scenarios.add(body.value), secret())) as object, 201)
+      parseScenario(body.value, 0) // refused here, before anything is logged
     } catch (err) {
       if (err instanceof ScenarioError) return c.json(bad(err.message), 400)
       throw err
     }
+    const r = await state.shared.submit({ t: 'scenario.add', body: body.value })
+    if (!r.ok) return c.json(bad(r.message), r.httpStatus)
+    const { key: _key, ...scenario } = r.value as { key?: string }
+    return c.json(redactSensitiveJson(redactJson(scenario, secret())) as object, 201)
   })
-  app.delete('/scenarios', (c) => {
-    state.scenarios.clear()
+  app.delete('/scenarios', async (c) => {
+    await state.shared.submit({ t: 'scenario.clear' })
     return c.body(null, 204)
   })
 
-  app.get('/requests', (c) => {
+  app.get('/requests', async (c) => {
     const raw = c.req.query('limit')
     // Digits only: Number() would take '' as 0, and '0x10', '1e3' or ' 5' as numbers.
     const limit = raw === undefined ? undefined : /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
       return c.json(bad('limit must be a non-negative integer'), 400)
     }
-    return c.json({
-      total: state.journal.total,
-      capacity: state.journal.capacity,
-      requests: state.journal.list(limit),
-    })
+    return c.json(await state.shared.journal(limit))
   })
-  app.delete('/requests', (c) => {
-    state.journal.clear()
+  app.delete('/requests', async (c) => {
+    await state.shared.submit({ t: 'journal.clear' })
     return c.body(null, 204)
   })
 
   // The primary account's world goes back to what the seed generated; admin-created accounts are
   // left alone (other CI jobs may be using them): delete and recreate those to start over.
-  app.post('/reset', (c) => {
-    state.scenarios.clear()
-    state.journal.clear()
-    state.clock.reset()
-    state.accounts.resetPrimary()
-    state.world = state.accounts.primary.world
-    return c.json({ reset: true, clock: state.clock.state() })
+  app.post('/reset', async (c) => {
+    const r = await state.shared.submit({ t: 'reset' })
+    return c.json({ reset: true, clock: r.ok ? r.value : state.clock.state() })
   })
 
   app.get('/clock', (c) => c.json(state.clock.state()))
@@ -90,11 +106,12 @@ export function adminRoutes(state: MockState): Hono {
     if (!(after >= 0 && after <= MAX_CLOCK)) {
       return c.json(bad(`the clock must stay between 0 and ${MAX_CLOCK} (9999-12-31T23:59:59Z)`), 400)
     }
-    state.clock.set({
+    const update = {
       ...(now !== undefined ? { now: now as number | null } : {}),
       ...(shift !== undefined ? { shift: shift as number } : {}),
-    })
-    return c.json(state.clock.state())
+    }
+    const r = await state.shared.submit({ t: 'clock.set', update })
+    return c.json(r.ok ? (r.value as object) : state.clock.state())
   })
 
   app.get('/config', (c) =>

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { ENDPOINT_PATH, STATUS } from '@laaffic-kit/protocol'
 import { type Context, Hono } from 'hono'
 import { adminRoutes } from './admin.js'
@@ -20,6 +21,9 @@ import { AccountRegistry } from './state/accounts.js'
 import { generateWorld } from './state/generate-world.js'
 import type { World } from './state/world.js'
 import type { WorldFixture } from './state/world-fixtures.js'
+import { memoryStore } from './store/memory.js'
+import { RedisStore } from './store/redis.js'
+import type { SharedStore } from './store/store.js'
 import type { TaskIndex } from './task-index.js'
 import { MockClock } from './time.js'
 
@@ -47,6 +51,8 @@ export interface MockState {
   clock: MockClock
   scenarios: ScenarioQueue
   journal: Journal
+  /** Where changes go: this process (`--store memory`) or a Redis every replica shares. */
+  shared: SharedStore
 }
 
 const states = new WeakMap<object, MockState>()
@@ -87,7 +93,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
   )
   const clock = new MockClock(options.now)
   const secrets = () => accounts.secrets()
-  const state: MockState = {
+  const state: Omit<MockState, 'shared'> & { shared?: SharedStore } = {
     options,
     accounts,
     world,
@@ -97,13 +103,25 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
     scenarios: new ScenarioQueue(),
     journal: new Journal(options.journalSize, secrets),
   }
+  const shared = createSharedStore(state as MockState, options, logger)
+  state.shared = shared
   const httpDate = createHttpDate(clock)
 
   const app = new Hono<MockEnv>()
-  states.set(app, state)
+  states.set(app, state as MockState)
 
   const vendorPaths = new Map(OPERATION_MODULES.map((op) => [op.def.path, op.def.path]))
-  app.use('*', journalMiddleware({ journal: state.journal, logger, httpDate, secrets, vendorPaths }))
+  app.use(
+    '*',
+    journalMiddleware({
+      journal: state.journal,
+      logger,
+      httpDate,
+      secrets,
+      vendorPaths,
+      ...(shared.replica !== undefined ? { requestIdPrefix: `${shared.replica}-` } : {}),
+    }),
+  )
 
   const deps = {
     // Read per request: serveMock records the real port in state.options after binding.
@@ -115,6 +133,7 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
     httpDate,
     secrets,
     replay: options.replay === undefined ? undefined : loadReplayFile(options.replay),
+    shared,
   }
   for (const op of OPERATION_MODULES) {
     const route = operationRoute(op, deps)
@@ -130,10 +149,13 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
     app.all(op.def.path, notAllowed)
   }
 
-  app.get('/healthz', (c) =>
-    c.json({ ok: true, tasks: store.size, accounts: accounts.size, now: clock.now() }),
-  )
-  app.route('/__admin', adminRoutes(state))
+  app.get('/healthz', (c) => {
+    const health = { ok: shared.available, tasks: store.size, accounts: accounts.size, now: clock.now() }
+    if (shared.kind === 'memory') return c.json(health)
+    // A replica cut off from its store answers -18: a load balancer's probe should take it out.
+    return c.json({ ...health, store: shared.kind, replica: shared.replica }, shared.available ? 200 : 503)
+  })
+  app.route('/__admin', adminRoutes(state as MockState))
   app.route('/', docsRoutes())
 
   app.notFound((c) =>
@@ -158,4 +180,10 @@ export function createMockApp(input: CreateMockAppOptions = {}): Hono<MockEnv> {
     return c.json({ status, reason: reasonFor(STATUS.SYSTEM) }, 200)
   })
   return app
+}
+
+/** `--store`: memory (this process), or a Redis shared by every replica (named `--replica`, or hostname-pid). */
+function createSharedStore(state: MockState, options: MockOptions, logger: Logger): SharedStore {
+  if (options.stateStore === 'memory') return memoryStore(state)
+  return new RedisStore(options.stateStore, options.replica ?? `${hostname()}-${process.pid}`, state, logger)
 }

@@ -21,6 +21,11 @@ export interface Scenario {
   /** Requests still to answer this way. */
   remaining: number
   match: ScenarioMatch | undefined
+  /**
+   * With a shared store: the log entry that queued it, which also names its count of remaining
+   * uses in Redis (taken there atomically, so a scenario is used exactly `times` across replicas).
+   */
+  key?: string
 }
 
 export class ScenarioError extends Error {
@@ -147,11 +152,25 @@ export class ScenarioQueue {
   #items: Scenario[] = []
   #nextId = 1
 
-  add(body: unknown): Scenario {
+  add(body: unknown, key?: string): Scenario {
     const scenario = parseScenario(body, this.#nextId)
+    if (key !== undefined) scenario.key = key
     this.#nextId++
     this.#items.push(scenario)
     return scenario
+  }
+
+  /** Every scenario matching the request, first to last (a shared store tries them in this order). */
+  matching(req: ScenarioRequest): Scenario[] {
+    return this.#items.filter((s) => matches(s.match, req))
+  }
+
+  /** A shared store's word on a scenario: `left` uses remain (0 or fewer: it is gone). */
+  settle(key: string, left: number): void {
+    const i = this.#items.findIndex((s) => s.key === key)
+    if (i < 0) return
+    if (left <= 0) this.#items.splice(i, 1)
+    else (this.#items[i] as Scenario).remaining = left
   }
 
   /** false when no scenario is queued: callers can skip building the request to match. */
@@ -174,5 +193,11 @@ export class ScenarioQueue {
 
   clear(): void {
     this.#items = []
+  }
+
+  /** Empty, and ids from 1 again: as the mock started (a shared store that lost its data). */
+  reset(): void {
+    this.#items = []
+    this.#nextId = 1
   }
 }

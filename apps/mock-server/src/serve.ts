@@ -28,6 +28,8 @@ export async function serveMock(options: CreateMockAppOptions = {}): Promise<Run
   const app = createMockApp(options)
   const state = mockState(app)
   const { host, port } = state.options
+  // A shared store is caught up with before the first request (a replica joining replays the log).
+  await state.shared.start()
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -35,6 +37,9 @@ export async function serveMock(options: CreateMockAppOptions = {}): Promise<Run
       server.off('error', reject)
       resolve()
     })
+  }).catch(async (err: unknown) => {
+    await state.shared.close()
+    throw err
   })
   const bound = (server.address() as AddressInfo).port
   // /__admin/config then reports the port actually bound, not the 0 that asked for any.
@@ -48,7 +53,7 @@ export async function serveMock(options: CreateMockAppOptions = {}): Promise<Run
     state,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve())
+        server.close(() => void state.shared.close().then(resolve, resolve))
         server.closeIdleConnections()
         // In-flight requests get a moment; then sockets are cut so shutdown cannot hang.
         setTimeout(() => server.closeAllConnections(), 2000).unref()

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { MockState } from '../app.js'
 import { accountTasksLimit } from '../options.js'
-import { AccountLimitError } from '../state/accounts.js'
+import type { Account } from '../state/accounts.js'
 import { SEAT_STATES, type SeatState } from '../state/world.js'
 import { jsonBody } from './json-body.js'
 
@@ -44,32 +44,36 @@ export function accountRoutes(state: MockState, bad: (message: string) => { erro
     if (!Number.isSafeInteger(tasks) || (tasks as number) < 0 || (tasks as number) > max) {
       return c.json(bad(`tasks must be an integer between 0 and ${max}`), 400)
     }
-    try {
-      const account = state.accounts.create({ seed: seed as number, tasks: tasks as number })
-      return c.json(
-        {
-          apiKey: account.apiKey,
-          apiSecret: account.apiSecret,
-          seed: account.seed,
-          tasks: account.world.tasks.size,
-          groups: account.world.groupIds.size,
-          seats: account.world.seatIds.size,
-          apps: account.world.apps.map((a) => a.appId),
-        },
-        201,
-      )
-    } catch (err) {
-      if (err instanceof AccountLimitError) return c.json(bad(err.message), 409)
-      throw err
-    }
+    // Credentials are drawn here, once, and logged: every replica creates the same account.
+    const r = await state.shared.submit({
+      t: 'account.create',
+      ...state.accounts.newCredentials(),
+      seed: seed as number,
+      tasks: tasks as number,
+    })
+    if (!r.ok) return c.json(bad(r.message), r.httpStatus)
+    const account = r.value as Account
+    return c.json(
+      {
+        apiKey: account.apiKey,
+        apiSecret: account.apiSecret,
+        seed: account.seed,
+        tasks: account.world.tasks.size,
+        groups: account.world.groupIds.size,
+        seats: account.world.seatIds.size,
+        apps: account.world.apps.map((a) => a.appId),
+      },
+      201,
+    )
   })
 
-  app.delete('/:apiKey', (c) => {
+  app.delete('/:apiKey', async (c) => {
     const apiKey = c.req.param('apiKey')
     const account = state.accounts.get(apiKey)
     if (!account) return c.json(bad('no account with that Api-Key'), 404)
     if (!account.removable) return c.json(bad('the primary account (--api-key) cannot be deleted'), 409)
-    state.accounts.delete(apiKey)
+    const r = await state.shared.submit({ t: 'account.delete', apiKey })
+    if (!r.ok) return c.json(bad(r.message), r.httpStatus)
     return c.body(null, 204)
   })
 
@@ -96,8 +100,15 @@ export function accountRoutes(state: MockState, bad: (message: string) => { erro
     if (seat.enable === 1 && status !== 1) {
       return c.json(bad('a disabled seat is offline (1); enable it with seat/batchingSeat type 4 first'), 409)
     }
-    account.world.updateSeat(seat.keyId, { ...seat, status: status as SeatState })
-    return c.json({ keyId: seat.keyId, status })
+    // Checked again where it is applied (another replica's write may come first).
+    const r = await state.shared.submit({
+      t: 'seat.status',
+      apiKey: account.apiKey,
+      keyId: seat.keyId,
+      status: status as SeatState,
+    })
+    if (!r.ok) return c.json(bad(r.message), r.httpStatus)
+    return c.json(r.value as object)
   })
 
   return app

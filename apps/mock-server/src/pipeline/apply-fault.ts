@@ -20,7 +20,7 @@ export async function applyFault(
   c: Context<MockEnv>,
   fault: Fault,
   envelope: (status: number, detail?: string) => Envelope,
-  normal: () => Envelope,
+  normal: () => Envelope | Promise<Envelope>,
 ): Promise<Response> {
   switch (fault.kind) {
     case 'http': {
@@ -33,7 +33,7 @@ export async function applyFault(
       return c.json(body, fault.httpStatus, headers)
     }
     case 'malformed': {
-      const text = JSON.stringify(normal())
+      const text = JSON.stringify(await normal())
       return c.body(truncateJson(text), 200, { 'Content-Type': 'application/json;charset=UTF-8' })
     }
     case 'reset': {
@@ -44,6 +44,6 @@ export async function applyFault(
     }
     case 'delay':
       await sleep(fault.ms)
-      return c.json(normal(), 200)
+      return c.json(await normal(), 200)
   }
 }

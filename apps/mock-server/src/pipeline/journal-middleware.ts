@@ -16,11 +16,14 @@ export function journalMiddleware(deps: {
   secrets: () => Secrets
   /** Vendor paths, kept by reference in the journal (a request's own copy would be held a while). */
   vendorPaths: ReadonlyMap<string, string>
+  /** `mock-` by default; with a shared store the replica's name, so ids are unique across replicas. */
+  requestIdPrefix?: string
 }): MiddlewareHandler<MockEnv> {
   let requestSeq = 0
+  const prefix = deps.requestIdPrefix ?? 'mock-'
   return async (c, next) => {
     const started = performance.now()
-    const requestId = `mock-${++requestSeq}`
+    const requestId = `${prefix}${++requestSeq}`
     c.set('inBand', null)
     c.set('forced', null)
     c.set('requestId', requestId)

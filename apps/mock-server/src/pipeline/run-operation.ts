@@ -12,12 +12,14 @@ import {
   safeDetail,
   sleep,
 } from '../faults.js'
-import type { Envelope, Operation } from '../operations/operation.js'
+import { type Envelope, fail, type Operation, type Outcome } from '../operations/operation.js'
 import { forcibleProblem, reasonOf } from '../operations/status-codes.js'
 import type { MockOptions } from '../options.js'
 import { type ReplayBook, requestKey } from '../replay/book.js'
 import type { ScenarioQueue } from '../scenarios.js'
 import type { Account, AccountRegistry } from '../state/accounts.js'
+import { isWrite } from '../store/commands.js'
+import type { SharedStore } from '../store/store.js'
 import type { MockClock } from '../time.js'
 import { applyFault, faultLabel } from './apply-fault.js'
 import type { MockEnv } from './env.js'
@@ -34,7 +36,12 @@ export interface PipelineDeps {
   secrets: () => Secrets
   /** `--replay`: recorded answers, consulted after the credential checks. */
   replay?: ReplayBook | undefined
+  /** Where writes and scenario uses go: this process, or a Redis every replica shares. */
+  shared: SharedStore
 }
+
+/** The -18 detail while the shared store cannot be reached: a replica cannot know it is current. */
+const STORE_DOWN = 'the shared store (Redis) is unreachable'
 
 /** "Data does not exist": `--replay-miss not-found` answers it where the operation's page lists it. */
 const DOES_NOT_EXIST = -24
@@ -50,6 +57,8 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
   const isGet = op.def.method === 'GET'
   // What validate/handle load on first use (the spec's Ajv, SheetJS): awaited once, never on preview/query.
   let prepared = op.prepare === undefined
+  // With a shared store a write is logged and answered once applied; reads stay in memory.
+  const replicated = deps.shared.kind !== 'memory' && isWrite(op)
   const bodyLimit = (options: MockOptions) => op.maxBodyBytes?.(options) ?? options.maxBodyBytes
 
   const envelope = (status: number, detail?: string, data?: unknown): Envelope => {
@@ -133,7 +142,7 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
     read: BodyRead,
     forced: number | undefined,
     replay?: ReplayBook,
-  ): Envelope | Response {
+  ): Envelope | Response | Promise<Envelope> {
     const options = deps.options()
     if (forced !== undefined && forced !== 0) return envelope(forced)
     const apiKey = c.req.header(HEADER.apiKey)
@@ -178,11 +187,26 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
     }
     const v = op.validate(request, options, deps.secrets())
     if (!v.ok) return envelope(STATUS.PARAMETER, v.detail)
-    const outcome = op.handle(v.value, { account, world: account.world, options, now: deps.clock.now() })
-    return outcome.status === 0
-      ? envelope(0, undefined, outcome.data)
-      : envelope(outcome.status, outcome.detail)
+    if (replicated) {
+      const cmd = {
+        t: 'op',
+        apiKey: account.apiKey,
+        op: op.def.id,
+        value: v.value,
+        now: deps.clock.now(),
+      } as const
+      return deps.shared.submit(cmd).then(
+        (r) => outcomeEnvelope(r.ok ? (r.value as Outcome) : fail(STATUS.SYSTEM)),
+        () => envelope(STATUS.SYSTEM, STORE_DOWN),
+      )
+    }
+    return outcomeEnvelope(
+      op.handle(v.value, { account, world: account.world, options, now: deps.clock.now() }),
+    )
   }
+
+  const outcomeEnvelope = (outcome: Outcome): Envelope =>
+    outcome.status === 0 ? envelope(0, undefined, outcome.data) : envelope(outcome.status, outcome.detail)
 
   return async (c: Context<MockEnv>): Promise<Response> => {
     const options = deps.options()
@@ -192,6 +216,8 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
     }
     const read = isGet ? NO_BODY : await readBody(c, bodyLimit(options))
     c.set('bodyText', isGet ? queryText(c) : read.text)
+    // A replica cut off from the shared store cannot know it is current: every answer is -18.
+    if (!deps.shared.available) return answer(c, envelope(STATUS.SYSTEM, STORE_DOWN))
     const headerStatus = c.req.header(STATUS_HEADER)
     const headerFault = c.req.header(FAULT_HEADER)
     let directive: Directive | undefined
@@ -213,11 +239,16 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
       headerFault === undefined &&
       deps.scenarios.pending
     ) {
-      directive = deps.scenarios.take({
+      const taken = deps.shared.takeScenario({
         apiKey: c.req.header(HEADER.apiKey),
         operation: op.def.id,
         body: isGet ? c.req.query() : safeParse(read.text),
       })
+      try {
+        directive = taken instanceof Promise ? await taken : taken
+      } catch {
+        return answer(c, envelope(STATUS.SYSTEM, STORE_DOWN))
+      }
     }
     if (directive?.status !== undefined) {
       const problem = forcibleProblem(op.def, directive.status)
@@ -230,10 +261,16 @@ export function operationRoute(op: Operation, deps: PipelineDeps) {
     if (directive?.fault) {
       c.set('forced', faultLabel(directive.fault))
       // A fault's answer is the mock's own (replay answers only requests without a directive).
-      return applyFault(c, directive.fault, envelope, () => vendorAnswer(c, read, undefined) as Envelope)
+      return applyFault(
+        c,
+        directive.fault,
+        envelope,
+        () => vendorAnswer(c, read, undefined) as Envelope | Promise<Envelope>,
+      )
     }
     if (directive?.status !== undefined) c.set('forced', `status=${directive.status}`)
     const out = vendorAnswer(c, read, directive?.status, directive === undefined ? deps.replay : undefined)
+    if (out instanceof Promise) return answer(c, await out)
     return out instanceof Response ? out : answer(c, out)
   }
 }

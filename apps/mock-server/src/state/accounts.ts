@@ -74,16 +74,28 @@ export class AccountRegistry {
     return [...this.#accounts.values()]
   }
 
-  /** A fresh account with its own generated world. */
-  create(input: { seed: number; tasks: number }): Account {
+  /**
+   * An unused Api-Key and a secret for a new account. Apart from {@link create} so that a replica
+   * can draw them once and log them: every replica then creates the same account.
+   */
+  newCredentials(): { apiKey: string; apiSecret: string } {
+    let apiKey = randomToken(8)
+    while (this.#accounts.has(apiKey)) apiKey = randomToken(8)
+    return { apiKey, apiSecret: randomToken(16) }
+  }
+
+  /** A fresh account with its own generated world (credentials drawn here unless given). */
+  create(input: { seed: number; tasks: number; apiKey?: string; apiSecret?: string }): Account {
     if (this.#accounts.size - 1 >= this.limits.maxAccounts) {
       throw new AccountLimitError(
         `at most ${this.limits.maxAccounts} admin-created accounts may exist at once`,
       )
     }
-    let apiKey = randomToken(8)
-    while (this.#accounts.has(apiKey)) apiKey = randomToken(8)
-    const apiSecret = randomToken(16)
+    const drawn =
+      input.apiKey === undefined || input.apiSecret === undefined ? this.newCredentials() : undefined
+    const apiKey = input.apiKey ?? (drawn as { apiKey: string }).apiKey
+    const apiSecret = input.apiSecret ?? (drawn as { apiSecret: string }).apiSecret
+    if (this.#accounts.has(apiKey)) throw new AccountLimitError('an account with that Api-Key exists')
     const tasks = generateDataset({ tasks: input.tasks, seed: input.seed })
     const account: Account = {
       apiKey,
@@ -117,6 +129,16 @@ export class AccountRegistry {
       tasks: world.tasks,
       seats: this.limits.seats,
     })
+  }
+
+  /**
+   * Back to the state the mock started in: admin-created accounts gone (their secrets still
+   * redacted) and the primary world regenerated. A shared store that lost its data replays its
+   * log onto this, so every replica ends up in the same state.
+   */
+  resetAll(): void {
+    for (const account of this.list()) if (account.removable) this.delete(account.apiKey)
+    this.resetPrimary()
   }
 
   /** Every secret to redact: live accounts' and retired ones' (cached; rebuilt when accounts change). */

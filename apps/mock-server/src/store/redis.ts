@@ -1,0 +1,391 @@
+import type { Redis } from 'ioredis'
+import type { MockState } from '../app.js'
+import type { Directive } from '../faults.js'
+import type { Logger } from '../log.js'
+import { parseScenario, type ScenarioRequest } from '../scenarios.js'
+import { applyCommand, type Command, type CommandResult, prepareOperation, resetToStart } from './commands.js'
+import { type ListedEntry, type SharedStore, StoreUnavailable } from './store.js'
+
+/**
+ * Appends a command to the log, with what must change atomically with it: a scenario's count
+ * of uses (so no replica can take it before the count exists), or the shared scenarios and
+ * journal dropped. Refuses (EPOCH) when the store is not the one this replica caught up with:
+ * a Redis that came back empty must first be converged on (see {@link RedisStore}).
+ */
+const APPEND = `
+if redis.call('GET', KEYS[5]) ~= ARGV[5] then return redis.error_reply('EPOCH store changed') end
+local id = redis.call('XADD', KEYS[1], '*', 'c', ARGV[1], 'n', ARGV[2])
+if ARGV[3] == 'scenario.add' then redis.call('HSET', KEYS[2], id, ARGV[4])
+elseif ARGV[3] == 'scenario.clear' then redis.call('DEL', KEYS[2])
+elseif ARGV[3] == 'journal.clear' then redis.call('DEL', KEYS[3], KEYS[4])
+elseif ARGV[3] == 'reset' then redis.call('DEL', KEYS[2], KEYS[3], KEYS[4]) end
+return id`
+
+/**
+ * Takes one use of the first candidate scenario (by log key, in queue order) that still has
+ * uses: atomic, so each use goes to exactly one request across every replica. Answers the key
+ * taken ('' for none), the uses left, and the candidates found used up.
+ */
+const TAKE = `
+local gone = {}
+for _, k in ipairs(ARGV) do
+  if redis.call('HEXISTS', KEYS[1], k) == 1 then
+    local left = redis.call('HINCRBY', KEYS[1], k, -1)
+    if left <= 0 then redis.call('HDEL', KEYS[1], k) end
+    return {k, left, gone}
+  end
+  gone[#gone + 1] = k
+end
+return {'', 0, gone}`
+
+/** How long a write waits for its own entry to be applied before it answers -18. */
+const WRITE_TIMEOUT_MS = 4000
+/** The reader blocks this long for others' entries: what one replica changes, another applies within it. */
+const BLOCK_MS = 1000
+const FLUSH_MS = 250
+
+type Entry = [id: string, fields: string[]]
+
+function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number)
+  const [bm = 0, bs = 0] = b.split('-').map(Number)
+  return am - bm || as - bs
+}
+
+function field(fields: readonly string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1]
+  return undefined
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * State shared through one Redis. Writes are a log (a stream) that every replica applies in
+ * order; the replica that appended answers with the outcome of its own entry once every earlier
+ * one is applied. A reader (XREAD BLOCK on its own connection) applies the others' entries as
+ * they come, so reads are answered from memory and never wait on Redis. Scenario uses are
+ * counted in a hash and taken by a script; the journal is flushed to a capped list in batches,
+ * off the request path. An epoch key tells a Redis that lost its data (restarted empty): every
+ * replica then goes back to its start state and replays what the log holds, so all agree.
+ */
+export class RedisStore implements SharedStore {
+  readonly kind = 'redis'
+  readonly #url: string
+  readonly #state: MockState
+  readonly #logger: Logger
+  readonly #keys: { log: string; scenarios: string; journal: string; journalTotal: string; epoch: string }
+  #cmd: Redis | undefined
+  #sub: Redis | undefined
+  #lastId = '0-0'
+  #epoch: string | undefined
+  #synced = false
+  #closed = false
+  #chain: Promise<unknown> = Promise.resolve()
+  #seq = 0
+  readonly #waiting = new Map<
+    string,
+    { resolve: (r: CommandResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >()
+  readonly #prepared = new Set<string>()
+  #flushTimer: NodeJS.Timeout | undefined
+  #flushed = 0
+  #flushing: Promise<void> | undefined
+  #reader: Promise<void> | undefined
+  #wasAvailable = false
+
+  constructor(
+    url: string,
+    readonly replica: string,
+    state: MockState,
+    logger: Logger,
+    prefix = 'laaffic-mock:',
+  ) {
+    this.#url = url
+    this.#state = state
+    this.#logger = logger
+    this.#keys = {
+      log: `${prefix}log`,
+      scenarios: `${prefix}scenarios`,
+      journal: `${prefix}journal`,
+      journalTotal: `${prefix}journal:total`,
+      epoch: `${prefix}epoch`,
+    }
+  }
+
+  get available(): boolean {
+    return !this.#closed && this.#synced && this.#cmd?.status === 'ready' && this.#sub?.status === 'ready'
+  }
+
+  async start(): Promise<void> {
+    const { Redis } = await import('ioredis')
+    const options = {
+      lazyConnect: true,
+      // Never queue a command while disconnected: a request gets -18 at once, not a hang.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2000,
+      commandTimeout: BLOCK_MS + 2000,
+      // Reconnect every second at most: back within a second or two of Redis returning.
+      retryStrategy: (times: number) => Math.min(100 * times, 1000),
+    }
+    this.#cmd = new Redis(this.#url, options)
+    this.#sub = new Redis(this.#url, options)
+    for (const conn of [this.#cmd, this.#sub]) {
+      // ioredis prints unhandled error events itself; the state change is logged once below.
+      conn.on('error', () => {})
+      conn.on('close', () => this.#lost())
+    }
+    try {
+      await Promise.all([this.#cmd.connect(), this.#sub.connect()])
+      await this.#serial(() => this.#resync())
+    } catch (err) {
+      await this.close()
+      throw new StoreUnavailable(
+        `cannot reach the store at ${this.#url} (${err instanceof Error ? err.message : String(err)})`,
+      )
+    }
+    this.#wasAvailable = true
+    this.#reader = this.#readLoop()
+    this.#flushTimer = setInterval(() => void this.#flush().catch(() => {}), FLUSH_MS)
+    this.#flushTimer.unref()
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+    if (this.#flushTimer) clearInterval(this.#flushTimer)
+    this.#cmd?.disconnect()
+    this.#sub?.disconnect()
+    await this.#reader?.catch(() => {})
+  }
+
+  async submit(cmd: Command): Promise<CommandResult> {
+    const conn = this.#cmd
+    if (!conn || !this.available) throw new StoreUnavailable('the shared store is unreachable')
+    const nonce = `${this.replica}:${++this.#seq}`
+    const times = cmd.t === 'scenario.add' ? String(parseScenario(cmd.body, 0).remaining) : ''
+    const result = new Promise<CommandResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiting.delete(nonce)
+        reject(new StoreUnavailable('the shared store did not apply the write in time'))
+      }, WRITE_TIMEOUT_MS)
+      this.#waiting.set(nonce, { resolve, reject, timer })
+    })
+    try {
+      const k = this.#keys
+      await conn.eval(
+        APPEND,
+        5,
+        k.log,
+        k.scenarios,
+        k.journal,
+        k.journalTotal,
+        k.epoch,
+        JSON.stringify(cmd),
+        nonce,
+        cmd.t,
+        times,
+        this.#epoch ?? '',
+      )
+    } catch (err) {
+      const waiter = this.#waiting.get(nonce)
+      this.#waiting.delete(nonce)
+      if (waiter) clearTimeout(waiter.timer)
+      if (err instanceof Error && err.message.includes('EPOCH')) this.#synced = false
+      throw new StoreUnavailable('the shared store did not take the write')
+    }
+    // Apply up to (at least) this entry now rather than when the reader wakes.
+    void this.#serial(() => this.#catchUp()).catch(() => {})
+    return result
+  }
+
+  takeScenario(req: ScenarioRequest): Promise<Directive | undefined> | undefined {
+    const candidates = this.#state.scenarios.matching(req)
+    if (candidates.length === 0) return undefined
+    const conn = this.#cmd
+    if (!conn || !this.available)
+      return Promise.reject(new StoreUnavailable('the shared store is unreachable'))
+    const keys = candidates.flatMap((s) => (s.key === undefined ? [] : [s.key]))
+    return (conn.eval(TAKE, 1, this.#keys.scenarios, ...keys) as Promise<[string, number, string[]]>).then(
+      ([key, left, gone]) => {
+        for (const g of gone) this.#state.scenarios.settle(g, 0)
+        const taken = candidates.find((s) => s.key === key)
+        if (key !== '') this.#state.scenarios.settle(key, left)
+        return taken?.directive
+      },
+    )
+  }
+
+  async scenarioRemaining(): Promise<ReadonlyMap<string, number>> {
+    const conn = this.#requireConn()
+    const all = await conn.hgetall(this.#keys.scenarios)
+    return new Map(Object.entries(all).map(([k, v]) => [k, Number(v)]))
+  }
+
+  async journal(limit?: number): Promise<{ total: number; capacity: number; requests: ListedEntry[] }> {
+    const conn = this.#requireConn()
+    await this.#flush()
+    const capacity = this.#state.journal.capacity
+    const count = limit === undefined ? capacity : Math.min(limit, capacity)
+    const [lines, total] = await Promise.all([
+      count === 0 ? Promise.resolve([] as string[]) : conn.lrange(this.#keys.journal, -count, -1),
+      conn.get(this.#keys.journalTotal),
+    ])
+    const requests = lines.map((line) => JSON.parse(line) as ListedEntry)
+    // Replicas flush in batches: order by time (stable, so one replica's own order holds).
+    requests.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))
+    return { total: Number(total ?? 0), capacity, requests }
+  }
+
+  #requireConn(): Redis {
+    if (!this.#cmd || !this.available) throw new StoreUnavailable('the shared store is unreachable')
+    return this.#cmd
+  }
+
+  /** Runs state changes one at a time: applying entries, catching up, converging. */
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.#chain.then(task, task)
+    this.#chain = next.catch(() => {})
+    return next
+  }
+
+  #lost(): void {
+    if (this.#closed) return
+    this.#synced = false
+    if (this.#wasAvailable) {
+      this.#wasAvailable = false
+      this.#logger.log(
+        'warn',
+        'store',
+        'laaffic-mock: the shared store is unreachable; answering -18 until it is back',
+      )
+    }
+    // Writes in flight may or may not have been logged: they answer -18 (as a vendor outage would).
+    for (const [nonce, w] of this.#waiting) {
+      clearTimeout(w.timer)
+      this.#waiting.delete(nonce)
+      w.reject(new StoreUnavailable('the shared store went away'))
+    }
+  }
+
+  /**
+   * After a start or a lost connection: make sure this is the store we caught up with (same
+   * epoch), else go back to the start state and replay its log from the beginning; then catch up.
+   */
+  async #resync(): Promise<void> {
+    const conn = this.#cmd as Redis
+    const fresh = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+    await conn.set(this.#keys.epoch, fresh, 'NX')
+    const epoch = await conn.get(this.#keys.epoch)
+    if (epoch === null) throw new StoreUnavailable('the store lost its epoch key')
+    if (this.#epoch !== undefined && epoch !== this.#epoch) {
+      this.#logger.log(
+        'warn',
+        'store',
+        'laaffic-mock: the shared store lost its data (restarted empty?); back to the start state and replaying its log',
+      )
+      resetToStart(this.#state)
+      this.#lastId = '0-0'
+    }
+    this.#epoch = epoch
+    await this.#catchUp()
+    this.#synced = true
+    if (!this.#wasAvailable && this.#reader !== undefined) {
+      this.#logger.log('info', 'store', 'laaffic-mock: the shared store is back')
+    }
+    this.#wasAvailable = true
+  }
+
+  async #catchUp(): Promise<void> {
+    const conn = this.#cmd as Redis
+    for (;;) {
+      const entries = (await conn.xrange(this.#keys.log, `(${this.#lastId}`, '+', 'COUNT', 1000)) as Entry[]
+      await this.#apply(entries)
+      if (entries.length < 1000) return
+    }
+  }
+
+  async #apply(entries: readonly Entry[]): Promise<void> {
+    for (const [id, fields] of entries) {
+      if (compareIds(id, this.#lastId) <= 0) continue
+      let cmd: Command | undefined
+      try {
+        cmd = JSON.parse(field(fields, 'c') ?? '') as Command
+      } catch {
+        cmd = undefined // not ours: skipped by every replica alike
+      }
+      if (cmd?.t === 'op' && !this.#prepared.has(cmd.op)) {
+        await prepareOperation(cmd.op)
+        this.#prepared.add(cmd.op)
+      }
+      let result: CommandResult | undefined
+      try {
+        result = cmd === undefined ? undefined : applyCommand(this.#state, cmd, id)
+      } catch {
+        result = undefined
+      }
+      this.#lastId = id
+      const nonce = field(fields, 'n')
+      const waiter = nonce === undefined ? undefined : this.#waiting.get(nonce)
+      if (waiter && nonce !== undefined) {
+        this.#waiting.delete(nonce)
+        clearTimeout(waiter.timer)
+        if (result) waiter.resolve(result)
+        else waiter.reject(new StoreUnavailable('the write could not be applied'))
+      }
+    }
+  }
+
+  /** Applies the others' entries as they arrive; resyncs after any trouble; checks the epoch. */
+  async #readLoop(): Promise<void> {
+    let lastEpochCheck = Date.now()
+    while (!this.#closed) {
+      try {
+        if (!this.#synced) {
+          await this.#serial(() => this.#resync())
+          lastEpochCheck = Date.now()
+        }
+        const sub = this.#sub as Redis
+        const res = (await sub.xread('BLOCK', BLOCK_MS, 'STREAMS', this.#keys.log, this.#lastId)) as
+          | [string, Entry[]][]
+          | null
+        const entries = res?.[0]?.[1]
+        if (entries && entries.length > 0) await this.#serial(() => this.#apply(entries))
+        if (Date.now() - lastEpochCheck >= BLOCK_MS) {
+          lastEpochCheck = Date.now()
+          const epoch = await (this.#cmd as Redis).get(this.#keys.epoch)
+          if (epoch !== this.#epoch) this.#synced = false
+        }
+      } catch {
+        if (this.#closed) return
+        this.#synced = false
+        await sleep(200)
+      }
+    }
+  }
+
+  /** Hands this replica's new journal entries (redacted by list()) to the shared list. */
+  #flush(): Promise<void> {
+    this.#flushing ??= this.#flushNow().finally(() => {
+      this.#flushing = undefined
+    })
+    return this.#flushing
+  }
+
+  async #flushNow(): Promise<void> {
+    const journal = this.#state.journal
+    const conn = this.#cmd
+    const total = journal.total
+    if (!conn || total === this.#flushed || !this.available) return
+    const since = this.#flushed
+    const entries = journal.list(Math.min(total - since, journal.capacity)).filter((e) => e.id > since)
+    this.#flushed = total
+    if (entries.length === 0 || journal.capacity === 0) return
+    const lines = entries.map((e) => JSON.stringify({ ...e, replica: this.replica }))
+    await conn
+      .multi()
+      .rpush(this.#keys.journal, ...lines)
+      .ltrim(this.#keys.journal, -journal.capacity, -1)
+      .incrby(this.#keys.journalTotal, total - since)
+      .exec()
+  }
+}
