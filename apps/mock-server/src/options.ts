@@ -34,7 +34,7 @@ export interface MockOptions {
   maxBodyBytes: number
   journalSize: number
   /** Where shared state lives: `memory` (this process only) or `redis://host:port[/db]` (every replica on it). */
-  store: string
+  stateStore: string
   /** Processes serving one port (node:cluster); more than 1 needs a redis store. */
   workers: number
   /** This replica's name in the journal and request ids; undefined: hostname-pid. */
@@ -55,6 +55,28 @@ export interface MockOptions {
   uploadInvalidRows: 'skip' | 'reject'
   /** An .xls name over .xlsx bytes (or the reverse): -39, or read as what the bytes are. */
   uploadContainerMismatch: 'reject' | 'accept'
+  /** submitTask/resendTask `data`: the new task id (newer pages) or null (older pages). */
+  submitTaskData: 'id' | 'null'
+  /** Seconds a new task stays 16 (submitting) before it calls (11). */
+  taskStartSeconds: number
+  /** Numbers per minute an automatic (type 0) task dials. */
+  autoDialRate: number
+  /** Numbers per minute a group call dials per enabled seat and per unit of calloutRate. */
+  seatDialRate: number
+  /** A group call whose group has no enabled seat: dials at autoDialRate, or stalls. */
+  idleGroupDialing: 'auto-rate' | 'stall'
+  /** Largest calloutRate (submitTask/resendTask -22, editTask -36 beyond). */
+  calloutRateMax: number
+  /** Task statuses editTask accepts (-41 otherwise). */
+  editStatuses: number[]
+  /** Task statuses cancelTask accepts (-41 otherwise). */
+  cancelStatuses: number[]
+  /** Task statuses resendTask accepts (-41 otherwise). */
+  resendStatuses: number[]
+  /** Applications without a minimum rate: submitTask/resendTask naming them get -77. */
+  appsWithoutRate: string[]
+  /** Tasks created through the API one account may hold (-23 beyond). */
+  taskQuota: number
   /** Seats in the default account's generated world, spread over its seat groups. */
   seats: number
   /** How `seatGroup/query` params.groupName matches a group's name. */
@@ -71,7 +93,18 @@ export interface MockOptions {
 
 /** What callers may pass: any subset, with friendlier shapes for a few fields. */
 export type MockOptionsInput = {
-  [K in keyof MockOptions]?: MockOptions[K] | (K extends 'latency' | 'utcOffset' | 'allowIp' ? string : never)
+  [K in keyof MockOptions]?:
+    | MockOptions[K]
+    | (K extends
+        | 'latency'
+        | 'utcOffset'
+        | 'allowIp'
+        | 'editStatuses'
+        | 'cancelStatuses'
+        | 'resendStatuses'
+        | 'appsWithoutRate'
+        ? string
+        : never)
 } & {
   latency?: MockOptions['latency'] | number | string | undefined
 }
@@ -127,6 +160,36 @@ function oneOf<T extends string>(...values: T[]) {
     }
     return v as T
   }
+}
+
+/** The task statuses of preview/query (REFERENCE.md). */
+const TASK_STATUS_VALUES = [1, 2, 11, 12, 13, 14, 15, 16]
+
+/** A comma-separated list (or an array) of task statuses, possibly empty. */
+function statusList(v: unknown): number[] {
+  const items = typeof v === 'string' ? (v.trim() === '' ? [] : v.split(',').map((x) => x.trim())) : v
+  if (!Array.isArray(items))
+    throw new OptionError(`must be a comma-separated list of task statuses (got ${show(v)})`)
+  const out: number[] = []
+  for (const item of items) {
+    const n = typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item
+    if (typeof n !== 'number' || !TASK_STATUS_VALUES.includes(n)) {
+      throw new OptionError(
+        `must list task statuses among ${TASK_STATUS_VALUES.join(',')} (got ${show(item)})`,
+      )
+    }
+    if (!out.includes(n)) out.push(n)
+  }
+  return out.sort((a, b) => a - b)
+}
+
+/** A comma-separated list (or an array) of non-empty strings, possibly empty. */
+function textList(v: unknown): string[] {
+  const items = typeof v === 'string' ? (v.trim() === '' ? [] : v.split(',').map((x) => x.trim())) : v
+  if (!Array.isArray(items) || items.some((x) => typeof x !== 'string' || x === '')) {
+    throw new OptionError(`must be a comma-separated list of non-empty values (got ${show(v)})`)
+  }
+  return [...new Set(items as string[])]
 }
 
 function text(v: unknown): string {
@@ -589,6 +652,117 @@ export const OPTION_DEFS: readonly OptionDef[] = [
     parse: oneOf('reject', 'accept'),
   },
   {
+    key: 'submitTaskData',
+    flag: 'submit-task-data',
+    env: 'SUBMIT_TASK_DATA',
+    arg: 'id|null',
+    description: 'submitTask/resendTask data: the new task id (newer pages) or null (older pages)',
+    defaultText: 'id',
+    assumption: true,
+    parse: oneOf('id', 'null'),
+  },
+  {
+    key: 'taskStartSeconds',
+    flag: 'task-start-seconds',
+    env: 'TASK_START_SECONDS',
+    arg: '<s>',
+    description: 'mock-clock seconds a new task stays 16 (submitting) before it calls (11)',
+    defaultText: '30',
+    assumption: true,
+    parse: int(0, 86_400),
+  },
+  {
+    key: 'autoDialRate',
+    flag: 'auto-dial-rate',
+    env: 'AUTO_DIAL_RATE',
+    arg: '<n>',
+    description: 'numbers per minute an automatic (type 0) task dials',
+    defaultText: '10',
+    assumption: true,
+    parse: int(1, 1_000_000),
+  },
+  {
+    key: 'seatDialRate',
+    flag: 'seat-dial-rate',
+    env: 'SEAT_DIAL_RATE',
+    arg: '<n>',
+    description: 'numbers per minute a group call (type 1) dials per enabled seat and unit of calloutRate',
+    defaultText: '2',
+    assumption: true,
+    parse: int(1, 1_000_000),
+  },
+  {
+    key: 'idleGroupDialing',
+    flag: 'idle-group-dialing',
+    env: 'IDLE_GROUP_DIALING',
+    arg: 'auto-rate|stall',
+    description: 'a group call whose group has no enabled seat: dials at --auto-dial-rate, or stalls',
+    defaultText: 'auto-rate',
+    assumption: true,
+    parse: oneOf('auto-rate', 'stall'),
+  },
+  {
+    key: 'calloutRateMax',
+    flag: 'callout-rate-max',
+    env: 'CALLOUT_RATE_MAX',
+    arg: '<n>',
+    description: 'largest calloutRate: submitTask/resendTask -22, editTask -36 beyond',
+    defaultText: '10',
+    assumption: true,
+    parse: int(1, 1000),
+  },
+  {
+    key: 'editStatuses',
+    flag: 'edit-statuses',
+    env: 'EDIT_STATUSES',
+    arg: '<list>',
+    description: 'task statuses editTask accepts; others get -41',
+    defaultText: '1,2,11,15,16',
+    assumption: true,
+    parse: statusList,
+  },
+  {
+    key: 'cancelStatuses',
+    flag: 'cancel-statuses',
+    env: 'CANCEL_STATUSES',
+    arg: '<list>',
+    description: 'task statuses cancelTask accepts; others get -41',
+    defaultText: '1,2,11,15,16',
+    assumption: true,
+    parse: statusList,
+  },
+  {
+    key: 'resendStatuses',
+    flag: 'resend-statuses',
+    env: 'RESEND_STATUSES',
+    arg: '<list>',
+    description: 'task statuses resendTask accepts; others get -41',
+    defaultText: '12,13,14',
+    assumption: true,
+    parse: statusList,
+  },
+  {
+    key: 'appsWithoutRate',
+    flag: 'apps-without-rate',
+    env: 'APPS_WITHOUT_RATE',
+    arg: '<appIds>',
+    description: 'applications with no minimum rate: submitTask/resendTask naming them get -77',
+    defaultText: '(none)',
+    assumption: true,
+    parse: textList,
+  },
+  {
+    key: 'taskQuota',
+    flag: 'task-quota',
+    env: 'TASK_QUOTA',
+    arg: '<n>',
+    description:
+      'tasks created through the API one account may hold; submitTask/resendTask beyond it get -23',
+    defaultText: '200000',
+    assumption: true,
+    parse: int(0, 1_000_000),
+  },
+  {
     key: 'journalSize',
     flag: 'journal-size',
     env: 'JOURNAL_SIZE',
@@ -598,7 +772,7 @@ export const OPTION_DEFS: readonly OptionDef[] = [
     parse: int(0, 1_000_000),
   },
   {
-    key: 'store',
+    key: 'stateStore',
     flag: 'store',
     env: 'STORE',
     arg: 'memory|redis://host:port[/db]',
@@ -654,7 +828,7 @@ export const DEFAULT_OPTIONS: Readonly<MockOptions> = Object.freeze({
   signCase: 'any',
   maxBodyBytes: 65536,
   journalSize: 1000,
-  store: 'memory',
+  stateStore: 'memory',
   workers: 1,
   replica: undefined,
   seatQuery: 'range',
@@ -665,6 +839,17 @@ export const DEFAULT_OPTIONS: Readonly<MockOptions> = Object.freeze({
   uploadMaxBytes: 10 * 1024 * 1024,
   uploadInvalidRows: 'skip',
   uploadContainerMismatch: 'reject',
+  submitTaskData: 'id',
+  taskStartSeconds: 30,
+  autoDialRate: 10,
+  seatDialRate: 2,
+  idleGroupDialing: 'auto-rate',
+  calloutRateMax: 10,
+  editStatuses: [1, 2, 11, 15, 16],
+  cancelStatuses: [1, 2, 11, 15, 16],
+  resendStatuses: [12, 13, 14],
+  appsWithoutRate: [],
+  taskQuota: 200_000,
   seats: 48,
   groupNameMatch: 'contains',
   maxAccounts: 100,
