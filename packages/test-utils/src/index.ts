@@ -1,3 +1,4 @@
+export { freePort, type RedisServer, redisServerPath, startRedisServer } from './redis-server.js'
 export {
   type ExitInfo,
   type SpawnedServer,
