@@ -132,6 +132,21 @@ const ERROR_CLASS_BY_CODE: {
   [-23]: DataLimitError,
 }
 
+/**
+ * `previewTasks.waitFor` polled for a task id that `queryPreviewTasks` does not list (a wrong
+ * id, or another account's task). Not an in-band code: the query itself succeeded.
+ */
+export class TaskNotFoundError extends LaafficError {
+  override readonly name: string = 'TaskNotFoundError'
+  /** The id that was polled for, as sent in `params.taskId`. */
+  readonly taskId: string
+
+  constructor(taskId: string) {
+    super(`Task ${taskId} not found`)
+    this.taskId = taskId
+  }
+}
+
 export interface LaafficHttpErrorInit {
   httpStatus: number
   /** The body, cut to {@link BODY_EXCERPT_LIMIT} characters. */

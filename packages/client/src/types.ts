@@ -47,6 +47,31 @@ export type UploadPreviewFileInput = Omit<UploadPreviewFileRequest, 'file'> & {
   file: FileBytes
 }
 
+/** An agent task's id: an integer, or the same id as a string of digits (the vendor documents String). */
+export type PreviewTaskId = Schemas['PreviewTaskId']
+/** `previewTasks.submit`: `type` 1 also needs one `voiceGroupId`, `appId` and `calloutRate` (§3.18). */
+export type SubmitPreviewTaskRequest = Schemas['SubmitPreviewTaskRequest']
+/** `previewTasks.edit`: `{ taskId, calloutRate, remark? }` (§3.21). */
+export type EditPreviewTaskRequest = Schemas['EditPreviewTaskRequest']
+/** `previewTasks.cancel`: `{ taskId }` (§3.22). */
+export type CancelPreviewTaskRequest = Schemas['CancelPreviewTaskRequest']
+/** `previewTasks.resend`: `resendType` 1 failed numbers, 2 not yet called, 3 all (§3.19). */
+export type ResendPreviewTaskRequest = Schemas['ResendPreviewTaskRequest']
+export type SubmitPreviewTaskResponse = Schemas['SubmitPreviewTaskResponse']
+export type ResendPreviewTaskResponse = Schemas['ResendPreviewTaskResponse']
+/** What submit and resend resolve with: the new task's id, or null where the server "returns empty". */
+export type NewTaskId = Schemas['NewTaskId']
+
+/** Options of `previewTasks.waitFor`. */
+export interface WaitForTaskOptions {
+  /** The status (or any of the statuses) to wait for; default the terminal ones, 12, 13 and 14. */
+  until?: TaskStatus | readonly TaskStatus[] | undefined
+  /** Stops the wait (and an in-flight poll); `waitFor` rejects with the signal's reason. */
+  signal?: AbortSignal | undefined
+  /** Milliseconds between polls; default 2000, at least 50. */
+  pollMs?: number | undefined
+}
+
 /** `data` of the write operations that return nothing (the vendor sends `null`). */
 export type EmptyData = Exclude<Schemas['EmptyResponse']['data'], undefined>
 

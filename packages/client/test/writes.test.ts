@@ -22,6 +22,14 @@ const WRITES: Array<[string, Call, unknown]> = [
   ['seatGroups.delete', (c, o) => c.seatGroups.delete({ voiceGroupId: 1 }, o), null],
   ['seats.update', (c, o) => c.seats.update({ keyId: 1, name: 'n', voiceGroupId: 1, empNo: 'e' }, o), null],
   ['seats.batch', (c, o) => c.seats.batch({ type: 2, idList: [1] }, o), null],
+  [
+    'previewTasks.submit',
+    (c, o) => c.previewTasks.submit({ filePath: '/mnt/cc/a.xls', fileName: 'a.xls', type: 0 }, o),
+    5017560,
+  ],
+  ['previewTasks.edit', (c, o) => c.previewTasks.edit({ taskId: 1, calloutRate: 2 }, o), null],
+  ['previewTasks.cancel', (c, o) => c.previewTasks.cancel({ taskId: '1' }, o), null],
+  ['previewTasks.resend', (c, o) => c.previewTasks.resend({ taskId: 1, resendType: 3, type: 0 }, o), 5017561],
 ]
 const READS: Array<[string, Call, unknown]> = [
   [
