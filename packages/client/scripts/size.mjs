@@ -7,10 +7,11 @@
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
-// 8 KB (8,192 B) before the seat-group and seat resources, 10,496 B / 7,424 B before the upload;
-// README "Bundle size" says what each increase pays for.
-const FULL_BUDGET_BYTES = 11_072
-const ONE_RESOURCE_BUDGET_BYTES = 7_616
+// 8 KB (8,192 B) before the seat-group and seat resources, 10,496 B / 7,424 B before the upload,
+// 11,072 B / 7,616 B before the agent-task writes and waitFor; README "Bundle size" says what
+// each increase pays for.
+const FULL_BUDGET_BYTES = 11_712
+const ONE_RESOURCE_BUDGET_BYTES = 7_952
 
 const dist = new URL('../dist/', import.meta.url).pathname
 const resources = [
