@@ -1,3 +1,5 @@
+import cluster from 'node:cluster'
+import { hostname } from 'node:os'
 import { computeSign, ENDPOINT_PATH, HEADER, SIGNING_TEST_VECTOR } from '@laaffic-kit/protocol'
 import { helpText, parseCliArgs } from './cli-args.js'
 import { usageError, version } from './cli-common.js'
@@ -5,6 +7,7 @@ import { createLogger } from './log.js'
 import { OPERATION_MODULES } from './operations/registry.js'
 import { formatUtcOffset, maskSecret, OptionError } from './options.js'
 import { serveMock } from './serve.js'
+import { StoreUnavailable } from './store/store.js'
 
 async function main(): Promise<void> {
   // `laaffic-mock proxy …` is its own command (a leading `--` from `pnpm start --` is skipped).
@@ -35,13 +38,35 @@ async function main(): Promise<void> {
     process.stdout.write(`${version()}\n`)
     return
   }
-  const options = parsed.options
+  let options = parsed.options
+  if (options.workers > 1 && options.stateStore === 'memory') {
+    usageError(
+      `--workers ${options.workers} needs --store redis://host:port (workers in memory would each hold their own state)`,
+    )
+  }
+  if (options.workers > 1 && cluster.isPrimary) {
+    const { runPrimary } = await import('./cli-workers.js')
+    return runPrimary(options, createLogger(options))
+  }
+  const worker = cluster.isWorker ? cluster.worker : undefined
+  if (worker) {
+    // Each worker is a replica of its own name; the primary prints the banner.
+    options = { ...options, replica: `${options.replica ?? `${hostname()}-${process.pid}`}-w${worker.id}` }
+  }
   const started = performance.now()
   let running: Awaited<ReturnType<typeof serveMock>>
   try {
     running = await serveMock(options)
   } catch (err) {
+    if (worker) {
+      process.send?.({ event: 'failed', message: err instanceof Error ? err.message : String(err) })
+      process.exit(1)
+    }
     if (err instanceof OptionError) usageError(err.message)
+    if (err instanceof StoreUnavailable) {
+      process.stderr.write(`laaffic-mock: ${err.message}\n`)
+      process.exit(1)
+    }
     const e = err as NodeJS.ErrnoException
     if (
       e.code === 'EADDRINUSE' ||
@@ -93,6 +118,12 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+  if (worker) {
+    // A worker whose primary is gone (killed outright) stops too: no orphan keeps the port.
+    process.on('disconnect', () => stop('primary gone'))
+    process.send?.({ event: 'listening', url: running.url })
+    return
+  }
   // The first stdout line carries the URL in both formats: parent processes parse it for the port.
   if (options.logFormat === 'json') {
     process.stdout.write(`${JSON.stringify({ event: 'listening', ...info, curl })}\n`)

@@ -1,0 +1,269 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { computeSign } from '@laaffic-kit/protocol'
+import {
+  type RedisServer,
+  redisServerPath,
+  type SpawnedServer,
+  spawnUntilUrl,
+  startRedisServer,
+} from '@laaffic-kit/test-utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { KEY, NOW, SECRET } from './helpers.js'
+
+/**
+ * Replicas on one real Redis: two (or more) `laaffic-mock --store redis://…` processes, as a
+ * team runs them behind a load balancer. Needs Debian's redis-server (.ci/run installs it).
+ */
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
+const hasRedis = redisServerPath() !== undefined
+if (!hasRedis) {
+  console.warn('redis-server is not installed (apt-get install redis-server): the shared-store tests skip')
+}
+
+const started: SpawnedServer[] = []
+let redis: RedisServer | undefined
+let A: SpawnedServer
+let B: SpawnedServer
+
+async function mock(replica: string, extra: string[] = []): Promise<SpawnedServer> {
+  const server = await spawnUntilUrl(
+    process.execPath,
+    [
+      cli,
+      '--port',
+      '0',
+      '--now',
+      String(NOW),
+      '--store',
+      (redis as RedisServer).url,
+      '--replica',
+      replica,
+      '-q',
+      ...extra,
+    ],
+    { name: `laaffic-mock ${replica}`, timeoutMs: 20_000 },
+  )
+  started.push(server)
+  return server
+}
+
+type Envelope = { status: number; reason: string; data?: unknown }
+
+async function cc(
+  server: SpawnedServer,
+  path: string,
+  body: unknown,
+  { key = KEY as string, secret = SECRET as string, close = false } = {},
+): Promise<Envelope> {
+  const res = await fetch(`${server.url}/v3/cc/${path}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'Api-Key': key,
+      Timestamp: String(NOW),
+      Sign: computeSign(key, secret, NOW),
+      ...(close ? { Connection: 'close' } : {}),
+    },
+    body: JSON.stringify(body),
+  })
+  expect(res.status).toBe(200)
+  return (await res.json()) as Envelope
+}
+
+const scenarioCount = async (server: SpawnedServer): Promise<number> =>
+  (((await admin(server, '/scenarios')).json?.scenarios as unknown[] | undefined) ?? []).length
+
+const admin = async (server: SpawnedServer, path: string, init: { method?: string; body?: unknown } = {}) => {
+  const res = await fetch(`${server.url}/__admin${path}`, {
+    method: init.method ?? 'GET',
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  })
+  return {
+    status: res.status,
+    json: res.status === 204 ? null : ((await res.json()) as Record<string, unknown>),
+  }
+}
+
+const groupNames = async (server: SpawnedServer, name?: string): Promise<string[]> => {
+  const r = await cc(server, 'seatGroup/query', {
+    current: 1,
+    size: 100,
+    params: name ? { groupName: name } : {},
+  })
+  return ((r.data as { records?: { groupName: string }[] } | undefined)?.records ?? []).map(
+    (g) => g.groupName,
+  )
+}
+
+/** Polls `check` until it returns true (the others apply a change within a second); fails after `ms`. */
+async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    if (await check().catch(() => false)) return
+    if (Date.now() > deadline) throw new Error(`not true within ${ms} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+const alive = (s: SpawnedServer) => s.child.exitCode === null && s.child.signalCode === null
+
+describe.skipIf(!hasRedis)('replicas on one Redis (--store redis://…)', () => {
+  beforeAll(async () => {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: build the mock first (turbo's test task does)`)
+    redis = await startRedisServer()
+    ;[A, B] = await Promise.all([mock('A'), mock('B')])
+  }, 60_000)
+
+  afterAll(async () => {
+    await Promise.all(started.map((s) => s.stop()))
+    await redis?.stop()
+  })
+
+  it('a group added on A is listed by B, and B answers a write after every earlier one', async () => {
+    expect((await cc(A, 'seatGroup/addGroup', { appId: '1000009', groupName: 'shared-1' })).status).toBe(0)
+    // B applies A's entry before its own: the same name is taken (-20) with no wait at all.
+    expect((await cc(B, 'seatGroup/addGroup', { appId: '1000009', groupName: 'shared-1' })).status).toBe(-20)
+    await eventually(async () => (await groupNames(B, 'shared-1')).length === 1)
+    expect(await groupNames(B)).toEqual(await groupNames(A))
+  })
+
+  it('an account created on A signs on B; the clock set on A moves B', async () => {
+    const created = await admin(A, '/accounts', { method: 'POST', body: { seed: 7, tasks: 10 } })
+    expect(created.status).toBe(201)
+    const { apiKey, apiSecret } = created.json as { apiKey: string; apiSecret: string }
+    await eventually(
+      async () =>
+        (
+          await cc(
+            B,
+            'seatGroup/query',
+            { current: 1, size: 1, params: {} },
+            { key: apiKey, secret: apiSecret },
+          )
+        ).status === 0,
+    )
+
+    expect((await admin(A, '/clock', { method: 'PUT', body: { shift: 60 } })).status).toBe(200)
+    await eventually(async () => (await admin(B, '/clock')).json?.now === NOW + 60)
+    await admin(B, '/clock', { method: 'PUT', body: { shift: 0 } })
+    await eventually(async () => (await admin(A, '/clock')).json?.now === NOW)
+  })
+
+  it('a scenario queued on A is used exactly `times` across A and B under concurrent load', async () => {
+    const added = await admin(A, '/scenarios', {
+      method: 'POST',
+      body: { status: -18, times: 7, match: { operation: 'querySeatGroups' } },
+    })
+    expect(added.status).toBe(201)
+    await eventually(async () => (await scenarioCount(B)) === 1)
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        cc(i % 2 ? A : B, 'seatGroup/query', { current: 1, size: 1, params: {} }),
+      ),
+    )
+    const forced = answers.filter((a) => a.status === -18)
+    expect(forced).toHaveLength(7)
+    expect(answers.filter((a) => a.status === 0)).toHaveLength(53)
+    expect(await scenarioCount(A)).toBe(0)
+    expect(await scenarioCount(B)).toBe(0)
+  })
+
+  it("A's journal lists the requests B served, each with its replica; request ids are unique", async () => {
+    const res = await fetch(`${B.url}/v3/cc/seatGroup/query`, { method: 'POST', body: '{}' })
+    const id = res.headers.get('X-Request-Id')
+    expect(id).toMatch(/^B-\d+$/)
+    let listed: { requestId: string; replica: string }[] = []
+    await eventually(async () => {
+      listed = (await admin(A, '/requests')).json?.requests as typeof listed
+      return listed.some((e) => e.requestId === id)
+    })
+    expect(listed.find((e) => e.requestId === id)?.replica).toBe('B')
+    expect(new Set(listed.map((e) => e.replica))).toEqual(new Set(['A', 'B']))
+    expect(new Set(listed.map((e) => e.requestId)).size).toBe(listed.length)
+  })
+
+  it('a replica restarted rejoins with the shared state', async () => {
+    await cc(A, 'seatGroup/addGroup', { appId: '1000012', groupName: 'before-restart' })
+    await B.stop()
+    const B2 = await mock('B')
+    // Caught up before it printed its URL: no wait.
+    expect(await groupNames(B2, 'before-restart')).toEqual(['before-restart'])
+    expect(await groupNames(B2)).toEqual(await groupNames(A))
+    B = B2
+  })
+
+  it('Redis stopped: -18 and 503, no crash; restarted empty: both answer again and agree', async () => {
+    const server = redis as RedisServer
+    await server.stop()
+    await eventually(
+      async () => (await cc(A, 'seatGroup/query', { current: 1, size: 1, params: {} })).status === -18,
+      5000,
+    )
+    expect((await cc(B, 'seatGroup/addGroup', { appId: '1000009', groupName: 'during-outage' })).status).toBe(
+      -18,
+    )
+    expect((await admin(A, '/scenarios')).status).toBe(503)
+    expect((await fetch(`${A.url}/healthz`)).status).toBe(503)
+    expect(alive(A) && alive(B)).toBe(true)
+
+    redis = await startRedisServer({ port: server.port })
+    await eventually(
+      async () => (await cc(A, 'seatGroup/query', { current: 1, size: 1, params: {} })).status === 0,
+      15_000,
+    )
+    await eventually(
+      async () => (await cc(B, 'seatGroup/query', { current: 1, size: 1, params: {} })).status === 0,
+      15_000,
+    )
+    // Redis came back without the log: both went back to the start state (the groups added are gone).
+    expect(await groupNames(A, 'shared-1')).toEqual([])
+    expect(await groupNames(B)).toEqual(await groupNames(A))
+    expect((await cc(B, 'seatGroup/addGroup', { appId: '1000009', groupName: 'after-outage' })).status).toBe(
+      0,
+    )
+    await eventually(async () => (await groupNames(A, 'after-outage')).length === 1)
+  }, 40_000)
+})
+
+describe.skipIf(!hasRedis)('--workers', () => {
+  it('--workers 2 serves one port from two replicas (the journal shows both)', async () => {
+    const own = await startRedisServer()
+    const server = await spawnUntilUrl(
+      process.execPath,
+      [cli, '--port', '0', '--now', String(NOW), '--store', own.url, '--workers', '2', '-q'],
+      { name: 'laaffic-mock --workers 2', timeoutMs: 30_000 },
+    )
+    try {
+      // New connections each: the primary hands connections to the workers in turn.
+      for (let i = 0; i < 10; i++) {
+        expect(
+          (await cc(server, 'seatGroup/query', { current: 1, size: 1, params: {} }, { close: true })).status,
+        ).toBe(0)
+      }
+      let replicas = new Set<string>()
+      await eventually(async () => {
+        const res = await fetch(`${server.url}/__admin/requests`, { headers: { Connection: 'close' } })
+        const { requests } = (await res.json()) as { requests: { replica: string }[] }
+        replicas = new Set(requests.map((r) => r.replica))
+        return requests.length >= 10
+      })
+      expect(replicas.size).toBe(2)
+      for (const r of replicas) expect(r).toMatch(/-w\d+$/)
+    } finally {
+      expect((await server.stop()).code).toBe(0)
+      await own.stop()
+    }
+  }, 40_000)
+
+  it('--workers 2 without --store redis://… is a one-line startup error (exit 2)', () => {
+    const r = spawnSync(process.execPath, [cli, '--workers', '2', '--port', '0'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    })
+    expect(r.status).toBe(2)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/--workers 2 needs --store redis:\/\//)
+  })
+})
