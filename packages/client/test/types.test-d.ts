@@ -13,6 +13,7 @@ import {
   type RequestOptions,
   Seats,
   type TaskIterator,
+  type TaskNotFoundError,
   type TaskPage,
   type TaskRecord,
   type TaskStatus,
@@ -199,5 +200,37 @@ describe('resource types come from the generated schema', () => {
       expectTypeOf(e.operation).toEqualTypeOf<OperationId | undefined>()
       expectTypeOf(e.meaning).toEqualTypeOf<string | undefined>()
     }
+  })
+
+  it('types the agent-task writes and waitFor', () => {
+    expectTypeOf(client.previewTasks.submit).returns.resolves.toEqualTypeOf<number | null>()
+    expectTypeOf(client.previewTasks.resend).returns.resolves.toEqualTypeOf<number | null>()
+    expectTypeOf(client.previewTasks.edit).returns.resolves.toEqualTypeOf<null>()
+    expectTypeOf(client.previewTasks.cancel).returns.resolves.toEqualTypeOf<null>()
+    expectTypeOf(client.previewTasks.waitFor).returns.resolves.toEqualTypeOf<TaskRecord>()
+    void client.previewTasks.submit({ filePath: '/a', fileName: 'a.xls', type: 0 })
+    // @ts-expect-error type is 0 or 1
+    void client.previewTasks.submit({ filePath: '/a', fileName: 'a.xls', type: 2 })
+    // @ts-expect-error filePath is required
+    void client.previewTasks.submit({ fileName: 'a.xls', type: 0 })
+    void client.previewTasks.edit({ taskId: '5017560', calloutRate: 1 })
+    // @ts-expect-error calloutRate is required
+    void client.previewTasks.edit({ taskId: 1 })
+    void client.previewTasks.cancel({ taskId: 1 })
+    void client.previewTasks.resend({ taskId: 1, resendType: 3, type: 0 })
+    // @ts-expect-error resendType is 1, 2 or 3
+    void client.previewTasks.resend({ taskId: 1, resendType: 4, type: 0 })
+    void client.previewTasks.waitFor(1, { until: 12 })
+    void client.previewTasks.waitFor('1', {
+      until: [11, 12],
+      pollMs: 100,
+      signal: new AbortController().signal,
+    })
+    // @ts-expect-error 3 is not a task status
+    void client.previewTasks.waitFor(1, { until: 3 })
+    // @ts-expect-error unknown option
+    void client.previewTasks.waitFor(1, { interval: 100 })
+    expectTypeOf<TaskNotFoundError['taskId']>().toEqualTypeOf<string>()
+    expectTypeOf<TaskNotFoundError>().toMatchTypeOf<LaafficError>()
   })
 })
