@@ -1,5 +1,6 @@
 import type { components } from '@laaffic-kit/spec'
 import type { TaskRecord } from './dataset.js'
+import type { TaskBook } from './state/tasks/task-book.js'
 import type { TaskFilter, TaskIndex } from './task-index.js'
 
 export type TaskPage = components['schemas']['TaskPage']
@@ -29,7 +30,7 @@ export function pageCount(total: number, size: number): number {
 const RECORD_CACHE_LIMIT = 50_000
 const recordCaches = new WeakMap<TaskIndex, Map<number, TaskRecord>>()
 
-function recordAt(index: TaskIndex, position: number, utcOffset: number): TaskRecord {
+export function recordAt(index: TaskIndex, position: number, utcOffset: number): TaskRecord {
   let cache = recordCaches.get(index)
   if (!cache) {
     cache = new Map()
@@ -45,16 +46,15 @@ function recordAt(index: TaskIndex, position: number, utcOffset: number): TaskRe
 }
 
 /** Runs a query and materialises only the page's records (cached; callers copy, never mutate). */
-export function queryPage(index: TaskIndex, req: PageRequest, options: PagingOptions): TaskPage {
+export function queryPage(book: TaskBook, req: PageRequest, options: PagingOptions, now: number): TaskPage {
   let current = req.current
   const offset = (current - 1) * req.size
-  let sel = index.select(req.filter, offset, req.size, options.order)
+  let sel = book.select(req.filter, offset, req.size, options.order, now, options.utcOffset)
   const pages = pageCount(sel.total, req.size)
   // MyBatis-Plus `overflow = true` answers page 1 instead of an empty page.
-  if (options.overflow === 'first' && sel.positions.length === 0 && sel.total > 0 && current > pages) {
+  if (options.overflow === 'first' && sel.records.length === 0 && sel.total > 0 && current > pages) {
     current = 1
-    sel = index.select(req.filter, 0, req.size, options.order)
+    sel = book.select(req.filter, 0, req.size, options.order, now, options.utcOffset)
   }
-  const records: TaskRecord[] = sel.positions.map((p) => recordAt(index, p, options.utcOffset))
-  return { total: sel.total, size: req.size, current, searchCount: true, pages, records }
+  return { total: sel.total, size: req.size, current, searchCount: true, pages, records: sel.records }
 }

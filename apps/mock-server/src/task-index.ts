@@ -52,13 +52,17 @@ const ID_SHIFT = 2 ** 23
  */
 export class TaskIndex {
   readonly store: TaskStore
-  readonly buckets: readonly Bucket[]
+  readonly buckets: Bucket[]
+  readonly #bucketByKey = new Map<number, Bucket>()
+  /** Status and finishFlag of generated tasks changed since (cancelTask): the store never changes. */
+  readonly #changed = new Map<number, { status: number; finish: number }>()
   readonly #packedIds: Float64Array | undefined
   readonly #idMap: Map<number, number[]> | undefined
 
   constructor(store: TaskStore) {
     this.store = store
     this.buckets = buildBuckets(store)
+    for (const b of this.buckets) this.#bucketByKey.set(bucketKey(b.groupSet, b.status, b.type, b.finish), b)
     const n = store.size
     let packable = n <= ID_SHIFT
     for (let p = 0; p < n && packable; p++) {
@@ -81,6 +85,50 @@ export class TaskIndex {
       }
       this.#idMap = map
     }
+  }
+
+  /** The task's status now (the store's, unless it was changed). */
+  statusAt(position: number): number {
+    return this.#changed.get(position)?.status ?? (this.store.taskStatus[position] as number)
+  }
+
+  finishAt(position: number): number {
+    return this.#changed.get(position)?.finish ?? (this.store.finishFlag[position] as number)
+  }
+
+  /**
+   * Moves a task to another status: out of its bucket, into the bucket of its new key. Copies
+   * both buckets' position arrays (a few thousand entries at 1M tasks): changes are rare writes.
+   */
+  setStatus(position: number, status: number, finish: number): void {
+    const groupSet = this.store.groupSet[position] as number
+    const type = this.store.taskType[position] as number
+    const from = this.#bucketByKey.get(
+      bucketKey(groupSet, this.statusAt(position), type, this.finishAt(position)),
+    )
+    if (from) {
+      const i = lowerBound(from.positions, position)
+      if (from.positions[i] === position) {
+        const next = new Int32Array(from.positions.length - 1)
+        next.set(from.positions.subarray(0, i))
+        next.set(from.positions.subarray(i + 1), i)
+        from.positions = next
+      }
+    }
+    const key = bucketKey(groupSet, status, type, finish)
+    let to = this.#bucketByKey.get(key)
+    if (!to) {
+      to = { groupSet, status, type, finish, positions: new Int32Array(0) }
+      this.#bucketByKey.set(key, to)
+      this.buckets.push(to)
+    }
+    const j = lowerBound(to.positions, position)
+    const next = new Int32Array(to.positions.length + 1)
+    next.set(to.positions.subarray(0, j))
+    next[j] = position
+    next.set(to.positions.subarray(j), j + 1)
+    to.positions = next
+    this.#changed.set(position, { status, finish })
   }
 
   /** Store positions holding a task id, ascending. */
@@ -195,9 +243,9 @@ export class TaskIndex {
     return (p) =>
       match({
         groupSet: s.groupSet[p] as number,
-        status: s.taskStatus[p] as number,
+        status: this.statusAt(p),
         type: s.taskType[p] as number,
-        finish: s.finishFlag[p] as number,
+        finish: this.finishAt(p),
         positions: EMPTY,
       })
   }
@@ -260,16 +308,20 @@ function pickRanks(
   return gathered.slice(0, count)
 }
 
+const bucketKey = (groupSet: number, status: number, type: number, finish: number): number =>
+  ((groupSet * 256 + status) * 2 + type) * 2 + finish
+
 function buildBuckets(store: TaskStore): Bucket[] {
   const n = store.size
   const keys = new Float64Array(n)
   const counts = new Map<number, number>()
   for (let p = 0; p < n; p++) {
-    const key =
-      (((store.groupSet[p] as number) * 256 + (store.taskStatus[p] as number)) * 2 +
-        (store.taskType[p] as number)) *
-        2 +
-      (store.finishFlag[p] as number)
+    const key = bucketKey(
+      store.groupSet[p] as number,
+      store.taskStatus[p] as number,
+      store.taskType[p] as number,
+      store.finishFlag[p] as number,
+    )
     keys[p] = key
     counts.set(key, (counts.get(key) ?? 0) + 1)
   }

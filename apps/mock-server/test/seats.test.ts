@@ -223,7 +223,7 @@ describe('seat/batchingSeat', () => {
     expect((await seats(app, { voiceGroupId: group })).total).toBe(2)
     // Generated groups carry calling (status 11) tasks in the default world.
     const world = mockState(app).world
-    const busy = [...world.seats.values()].find((s) => world.inRunningTask(s) && s.status !== 3)
+    const busy = [...world.seats.values()].find((s) => world.inRunningTask(s, 0) && s.status !== 3)
     expect(busy).toBeDefined()
     expect((await call(app, BATCH, { type: 2, idList: [busy?.keyId] })).status).toBe(-68)
     expect((await call(app, BATCH, { type: 5, idList: [a] })).reason).toContain('type must be one of 2, 3, 4')

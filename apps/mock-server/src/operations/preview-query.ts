@@ -15,8 +15,8 @@ export const queryPreviewTasks: Operation<ValidQuery> = {
     const v = validateQuery(body, options, secrets)
     return v.ok ? { ok: true, value: v.query } : v
   },
-  handle(query, { world, options }) {
-    const page = queryPage(world.taskIndex, query, options)
+  handle(query, { world, options, now }) {
+    const page = queryPage(world.agentTasks, query, options, now)
     if (options.completedRate === 'string') {
       page.records = page.records.map((r): TaskRecord => ({ ...r, completedRate: String(r.completedRate) }))
     }

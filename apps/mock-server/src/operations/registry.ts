@@ -1,6 +1,10 @@
 import type { Operation } from './operation.js'
 import { uploadPreviewFile } from './preview-files/upload.js'
 import { queryPreviewTasks } from './preview-query.js'
+import { cancelPreviewTask } from './preview-tasks/cancel.js'
+import { editPreviewTask } from './preview-tasks/edit.js'
+import { resendPreviewTask } from './preview-tasks/resend.js'
+import { submitPreviewTask } from './preview-tasks/submit.js'
 import { addSeatGroup } from './seat-groups/add.js'
 import { deleteSeatGroup } from './seat-groups/delete.js'
 import { querySeatGroups } from './seat-groups/query.js'
@@ -22,4 +26,8 @@ export const OPERATION_MODULES: readonly Operation<unknown>[] = [
   updateSeat,
   batchSeats,
   uploadPreviewFile,
+  submitPreviewTask,
+  editPreviewTask,
+  cancelPreviewTask,
+  resendPreviewTask,
 ]

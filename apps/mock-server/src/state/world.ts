@@ -1,6 +1,7 @@
 import type { TaskStore } from '../dataset.js'
 import { TaskIndex } from '../task-index.js'
 import { SortedIds } from './sorted-ids.js'
+import { TaskBook } from './tasks/task-book.js'
 
 /** A voice application: created in the vendor's web client, never through the API. */
 export interface VoiceApp {
@@ -81,8 +82,8 @@ export class World {
   readonly #groupByName = new Map<string, number>()
   readonly tasks: TaskStore
   readonly taskIndex: TaskIndex
-  /** Groups that a calling (status 11) task uses: their seats cannot be deleted (-68). */
-  readonly #groupsInRunningTasks: Set<number>
+  /** Generated and API-created tasks, one list for preview/query; moves along the clock. */
+  readonly agentTasks: TaskBook
   #nextGroupId: number
   #nextSeatId: number
   /** Uploaded number files by filePath, oldest first. */
@@ -106,7 +107,7 @@ export class World {
     for (const s of init.seats) this.addSeat(s)
     this.tasks = init.tasks
     this.taskIndex = new TaskIndex(init.tasks)
-    this.#groupsInRunningTasks = runningTaskGroups(init.tasks)
+    this.agentTasks = new TaskBook(this.taskIndex, init.seed)
     this.#nextGroupId = init.nextGroupId
     this.#nextSeatId = init.nextSeatId
   }
@@ -218,25 +219,20 @@ export class World {
     return ++this.#uploads
   }
 
-  /** Whether a seat's group is used by a task that is calling now. */
-  inRunningTask(seat: Seat): boolean {
-    return this.#groupsInRunningTasks.has(seat.voiceGroupId)
+  /** Whether a seat's group is used by a task calling at `now` (batchingSeat -68). */
+  inRunningTask(seat: Seat, now: number): boolean {
+    this.agentTasks.advance(now)
+    return this.agentTasks.groupInCallingTask(seat.voiceGroupId)
+  }
+
+  /** Enabled seats of a group: what a group call dials through, whatever their live state. */
+  enabledSeats(voiceGroupId: number): number {
+    let n = 0
+    for (const id of this.seatsOfGroup(voiceGroupId).values()) if (this.seats.get(id)?.enable === 0) n++
+    return n
   }
 }
 
 const EMPTY = new SortedIds()
 
 const nameKey = (appId: string, groupName: string) => `${appId}\u0000${groupName}`
-
-const CALLING = 11
-
-function runningTaskGroups(tasks: TaskStore): Set<number> {
-  // One pass over the group-set column: bounded by the number of distinct sets per status.
-  const sets = new Set<number>()
-  for (let p = 0; p < tasks.size; p++) {
-    if (tasks.taskStatus[p] === CALLING) sets.add(tasks.groupSet[p] as number)
-  }
-  const groups = new Set<number>()
-  for (const s of sets) for (const g of tasks.groupSets[s] ?? []) groups.add(g)
-  return groups
-}

@@ -31,7 +31,7 @@ export const batchSeats: Operation<Request> = {
       if (seats.some((s) => s.status === IN_CALL)) return fail(IN_A_CALL)
     }
     if (type === DELETE) {
-      if (seats.some((s) => world.inRunningTask(s))) return fail(IN_A_TASK)
+      if (seats.some((s) => world.inRunningTask(s, now))) return fail(IN_A_TASK)
       for (const s of seats) world.deleteSeat(s.keyId)
       return ok(null)
     }

@@ -1,0 +1,43 @@
+import { SUBMIT_PREVIEW_TASK } from '@laaffic-kit/protocol'
+import type { components } from '@laaffic-kit/spec'
+import { fail, type Operation, ok } from '../operation.js'
+import { loadSpecValidator, schemaValidator } from '../schema-validation.js'
+import { planTask } from './task-rules.js'
+
+type Request = components['schemas']['SubmitPreviewTaskRequest']
+
+/**
+ * POST /v3/cc/preview/submitTask: a task over the unique numbers of a file preview/upload
+ * stored (one file may be submitted more than once). It starts at 16 and runs on the mock
+ * clock (state/tasks/). `data` is the new task id, or null with `--submit-task-data null`.
+ */
+export const submitPreviewTask: Operation<Request> = {
+  def: SUBMIT_PREVIEW_TASK,
+  validate: schemaValidator<Request>('SubmitPreviewTaskRequest'),
+  prepare: loadSpecValidator,
+  handle(request, { world, options, now }) {
+    const file = world.files.get(request.filePath)
+    if (!file) {
+      return fail(
+        options.missingIdStatus,
+        'filePath was not returned by preview/upload for this account (or was dropped: an account keeps its newest 1,000,000 numbers)',
+      )
+    }
+    if (file.uniqueCount === 0) return fail(-22, 'the file holds no numbers to dial')
+    const planned = planTask(world, options, request)
+    if ('failure' in planned) return planned.failure
+    const task = world.agentTasks.add(
+      {
+        ...planned.plan,
+        fileName: request.fileName,
+        filePath: file.filePath,
+        numberTotalCount: file.totalCount,
+        numberSameCount: file.sameCount,
+        totalCount: file.uniqueCount,
+        startDelay: options.taskStartSeconds,
+      },
+      now,
+    )
+    return ok(options.submitTaskData === 'id' ? task.taskId : null)
+  },
+}

@@ -1,0 +1,355 @@
+import { mix, prng, type TaskRecord } from '../../dataset.js'
+import { recordAt } from '../../paging.js'
+import type { TaskFilter, TaskIndex } from '../../task-index.js'
+import { DueQueue } from './due-queue.js'
+import { RuntimeIndex } from './runtime-index.js'
+import {
+  CALLING,
+  CANCELLED,
+  dialledAt,
+  nextChange,
+  outcomesAt,
+  type RuntimeTask,
+  runtimeRecord,
+  SUBMITTING,
+  statusAt,
+} from './runtime-task.js'
+
+/** A task found by id: created at run time, or generated (a store position). */
+export type TaskRef = { kind: 'runtime'; task: RuntimeTask } | { kind: 'generated'; position: number }
+
+/** What submitTask/resendTask decided; the book adds the id, the times and the outcomes. */
+export interface NewTask {
+  type: 0 | 1
+  groups: readonly number[]
+  seatGroupName: string
+  appId: string
+  calloutRate: number
+  remark: string | null
+  ccode: string | null
+  codeName: string | null
+  displayNum: string | null
+  fileName: string
+  filePath: string
+  numberTotalCount: number
+  numberSameCount: number
+  totalCount: number
+  /** Numbers per minute once calling (0 stalls). */
+  rate: number
+  /** Seconds spent submitting (16) before calling. */
+  startDelay: number
+}
+
+export interface TaskPageSelection {
+  total: number
+  records: TaskRecord[]
+}
+
+type Item = { task: RuntimeTask; position?: undefined } | { position: number; task?: undefined }
+
+const OUTCOME_SALT = 0x7a5c
+
+/**
+ * The account's agent tasks: the generated ones (immutable store + TaskIndex, whose status a
+ * cancel may change) and the ones created through the API (RuntimeIndex), answered as one list
+ * in preview/query order. Runtime tasks move along the clock through a queue of due transitions
+ * that each request advances to its `now`, so nothing ever scans all tasks; a clock moved back
+ * re-derives every runtime task's status (an admin action, O(runtime tasks)).
+ */
+export class TaskBook {
+  readonly generated: TaskIndex
+  readonly runtime = new RuntimeIndex()
+  readonly #seed: number
+  readonly #due = new DueQueue()
+  #advancedTo = Number.NEGATIVE_INFINITY
+  #nextId: number
+  /** Generated tasks' fields changed by edits and cancels, by store position. */
+  readonly #changed = new Map<number, Partial<TaskRecord>>()
+  /** Calling (11) tasks per seat group: their seats cannot be deleted (batchingSeat -68). */
+  readonly #calling = new Map<number, number>()
+
+  constructor(generated: TaskIndex, seed: number) {
+    this.generated = generated
+    this.#seed = seed
+    const store = generated.store
+    let maxId = 0
+    for (let p = 0; p < store.size; p++) maxId = Math.max(maxId, store.taskId[p] as number)
+    // Above every generated id, so ties on createTime order runtime tasks first, as by id.
+    this.#nextId = Math.max(maxId + 1, 5_100_000)
+    for (const b of generated.buckets) {
+      if (b.status !== CALLING) continue
+      for (const g of store.groupSets[b.groupSet] ?? []) this.#addCalling(g, b.positions.length)
+    }
+  }
+
+  get runtimeCount(): number {
+    return this.runtime.size
+  }
+
+  /** Whether a calling task dials through this group. */
+  groupInCallingTask(voiceGroupId: number): boolean {
+    return (this.#calling.get(voiceGroupId) ?? 0) > 0
+  }
+
+  #addCalling(group: number, n: number): void {
+    const next = (this.#calling.get(group) ?? 0) + n
+    if (next <= 0) this.#calling.delete(group)
+    else this.#calling.set(group, next)
+  }
+
+  #setRuntimeStatus(task: RuntimeTask, status: number): void {
+    if (status === task.status) return
+    if (task.status === CALLING) for (const g of task.groups) this.#addCalling(g, -1)
+    if (status === CALLING) for (const g of task.groups) this.#addCalling(g, 1)
+    this.runtime.setStatus(task, status)
+  }
+
+  #schedule(task: RuntimeTask, now: number): void {
+    task.due = nextChange(task, now)
+    if (Number.isFinite(task.due)) this.#due.push(task.due, task.taskId)
+  }
+
+  /** Brings every runtime task's status to `now`. */
+  advance(now: number): void {
+    if (now < this.#advancedTo) {
+      this.#due.clear()
+      for (const task of this.runtime.all()) {
+        this.#setRuntimeStatus(task, statusAt(task, now))
+        this.#schedule(task, now)
+      }
+    } else {
+      while (this.#due.peek() <= now) {
+        const entry = this.#due.pop() as { due: number; taskId: number }
+        const task = this.runtime.get(entry.taskId)
+        if (!task || task.due !== entry.due) continue
+        this.#setRuntimeStatus(task, statusAt(task, now))
+        this.#schedule(task, now)
+      }
+    }
+    this.#advancedTo = now
+  }
+
+  find(taskId: number): TaskRef | undefined {
+    const task = this.runtime.get(taskId)
+    if (task) return { kind: 'runtime', task }
+    const position = this.generated.positionsOfTaskId(taskId)[0]
+    return position === undefined ? undefined : { kind: 'generated', position }
+  }
+
+  statusOf(ref: TaskRef, now: number): number {
+    return ref.kind === 'runtime' ? statusAt(ref.task, now) : this.generated.statusAt(ref.position)
+  }
+
+  recordOf(ref: TaskRef, now: number, utcOffset: number): TaskRecord {
+    return ref.kind === 'runtime'
+      ? runtimeRecord(ref.task, now, utcOffset)
+      : this.#generatedRecord(ref.position, utcOffset)
+  }
+
+  #generatedRecord(position: number, utcOffset: number): TaskRecord {
+    const base = recordAt(this.generated, position, utcOffset)
+    const changed = this.#changed.get(position)
+    return changed ? { ...base, ...changed } : base
+  }
+
+  /** Numbers a resend of this task would dial: 1 failed, 2 not yet called, 3 all. */
+  resendCount(ref: TaskRef, resendType: 1 | 2 | 3, now: number): number {
+    if (ref.kind === 'runtime') {
+      const o = outcomesAt(ref.task, now)
+      if (resendType === 1) return o.failed
+      return resendType === 2 ? ref.task.totalCount - o.dialled : ref.task.totalCount
+    }
+    const r = this.#generatedRecord(ref.position, 0)
+    if (resendType === 1) return r.callFailuresNum
+    return resendType === 2 ? r.remainCount : r.totalCount
+  }
+
+  /** Creates a task submitting now; its outcomes are fixed by (seed, taskId). */
+  add(input: NewTask, now: number): RuntimeTask {
+    const taskId = this.#nextId++
+    const r = prng(mix(this.#seed ^ OUTCOME_SALT, taskId))
+    const task: RuntimeTask = {
+      taskId,
+      createTime: now,
+      type: input.type,
+      groups: [...input.groups],
+      groupSet: this.runtime.groupSetId(input.groups),
+      seatGroupName: input.seatGroupName,
+      appId: input.appId,
+      calloutRate: input.calloutRate,
+      remark: input.remark,
+      ccode: input.ccode,
+      codeName: input.codeName,
+      displayNum: input.displayNum,
+      fileName: input.fileName,
+      filePath: input.filePath,
+      numberTotalCount: input.numberTotalCount,
+      numberSameCount: input.numberSameCount,
+      totalCount: input.totalCount,
+      startAt: now + input.startDelay,
+      rate: input.rate,
+      t0: now + input.startDelay,
+      done0: 0,
+      cancelledAt: undefined,
+      failPermille: 50 + Math.floor(r() * 250),
+      transferPermille: 200 + Math.floor(r() * 400),
+      status: SUBMITTING,
+      due: Number.POSITIVE_INFINITY,
+    }
+    task.status = statusAt(task, now)
+    this.runtime.insert(task)
+    if (task.status === CALLING) for (const g of task.groups) this.#addCalling(g, 1)
+    this.#schedule(task, now)
+    return task
+  }
+
+  /** editTask: a new remark (when given) and call-out rate; progress so far is kept. */
+  edit(
+    ref: TaskRef,
+    change: { remark?: string | null | undefined; calloutRate: number; rate: number },
+    now: number,
+  ): void {
+    if (ref.kind === 'generated') {
+      const prev = this.#changed.get(ref.position) ?? {}
+      const next: Partial<TaskRecord> = { ...prev, calloutRate: change.calloutRate }
+      if (change.remark !== undefined) next.remark = change.remark
+      this.#changed.set(ref.position, next)
+      return
+    }
+    const task = ref.task
+    if (now >= task.startAt && now > task.t0) {
+      task.done0 = dialledAt(task, now)
+      task.t0 = now
+    }
+    task.rate = change.rate
+    task.calloutRate = change.calloutRate
+    if (change.remark !== undefined) task.remark = change.remark
+    this.#setRuntimeStatus(task, statusAt(task, now))
+    this.#schedule(task, now)
+  }
+
+  /** cancelTask: status 14 from now on, its counters frozen as they are. */
+  cancel(ref: TaskRef, now: number): void {
+    if (ref.kind === 'generated') {
+      const { createTime: _zoned, ...fields } = this.#generatedRecord(ref.position, 0)
+      this.#changed.set(ref.position, { ...fields, taskStatus: CANCELLED, finishFlag: 0 })
+      if (this.generated.statusAt(ref.position) === CALLING) {
+        const groupSet = this.generated.store.groupSet[ref.position] as number
+        for (const g of this.generated.store.groupSets[groupSet] ?? []) this.#addCalling(g, -1)
+      }
+      this.generated.setStatus(ref.position, CANCELLED, 0)
+      return
+    }
+    const task = ref.task
+    task.done0 = dialledAt(task, now)
+    task.cancelledAt = now
+    this.#setRuntimeStatus(task, CANCELLED)
+    task.due = Number.POSITIVE_INFINITY
+  }
+
+  /**
+   * The page at newest-first ranks [offset, offset + limit) of every matching task (`oldest`
+   * reverses the order), plus the total. Runtime ids are above every generated id, so the
+   * merged order is (createTime desc, taskId desc) with runtime tasks first on equal times.
+   */
+  select(
+    filter: TaskFilter,
+    offset: number,
+    limit: number,
+    order: 'newest' | 'oldest',
+    now: number,
+    utcOffset: number,
+  ): TaskPageSelection {
+    this.advance(now)
+    const rtTotal = this.runtime.size === 0 ? 0 : this.runtime.count(filter)
+    if (rtTotal === 0) {
+      const sel = this.generated.select(filter, offset, limit, order)
+      return { total: sel.total, records: sel.positions.map((p) => this.#generatedRecord(p, utcOffset)) }
+    }
+    const genTotal = this.generated.select(filter, 0, 0).total
+    const total = genTotal + rtTotal
+    let from = offset
+    let to = Math.min(total, offset + limit)
+    if (order === 'oldest') {
+      from = Math.max(0, total - offset - limit)
+      to = Math.max(0, total - offset)
+    }
+    if (from >= to) return { total, records: [] }
+    const items = this.#mergedRanks(filter, from, to - from, genTotal, rtTotal)
+    if (order === 'oldest') items.reverse()
+    return {
+      total,
+      records: items.map((it) =>
+        it.task ? runtimeRecord(it.task, now, utcOffset) : this.#generatedRecord(it.position, utcOffset),
+      ),
+    }
+  }
+
+  #genTime(position: number): number {
+    return this.generated.store.createTime[position] as number
+  }
+
+  #genAt(filter: TaskFilter, rank: number): number {
+    return this.generated.select(filter, rank, 1).positions[0] as number
+  }
+
+  #mergedRanks(filter: TaskFilter, from: number, count: number, genTotal: number, rtTotal: number): Item[] {
+    const rtPage = (start: number, n: number): Item[] =>
+      this.runtime.select(filter, start, n).map((task) => ({ task }))
+    const genPage = (start: number, n: number): Item[] =>
+      this.generated.select(filter, start, n).positions.map((position) => ({ position }))
+    if (genTotal === 0) return rtPage(from, count)
+    const rtNewest = (this.runtime.select(filter, 0, 1)[0] as RuntimeTask).createTime
+    const rtOldest = (this.runtime.select(filter, rtTotal - 1, 1)[0] as RuntimeTask).createTime
+    const genNewest = this.#genTime(this.#genAt(filter, 0))
+    const genOldest = this.#genTime(this.#genAt(filter, genTotal - 1))
+    // The usual case (real clock): every runtime task is newer, so the page is a concatenation.
+    if (rtOldest >= genNewest) return concat(rtPage, genPage, rtTotal, from, count)
+    if (genOldest > rtNewest) return concat(genPage, rtPage, genTotal, from, count)
+    // Interleaved (a frozen or shifted clock): find the createTime of rank `from` by binary
+    // search over time, counting both sides with their indexes, then merge one page from each.
+    const at = (t: number): TaskFilter => ({ ...filter, lower: Math.max(filter.lower ?? t, t) })
+    const countFrom = (t: number) => this.generated.select(at(t), 0, 0).total + this.runtime.count(at(t))
+    let lo = Math.min(rtOldest, genOldest)
+    let hi = Math.max(rtNewest, genNewest)
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2)
+      if (countFrom(mid) > from) lo = mid
+      else hi = mid - 1
+    }
+    const rtAbove = this.runtime.count(at(lo + 1))
+    const genAbove = this.generated.select(at(lo + 1), 0, 0).total
+    const rtAtTime = this.runtime.count(at(lo)) - rtAbove
+    const skip = from - rtAbove - genAbove
+    const rt = rtPage(rtAbove + Math.min(skip, rtAtTime), count)
+    const gen = genPage(genAbove + Math.max(0, skip - rtAtTime), count)
+    const out: Item[] = []
+    let i = 0
+    let j = 0
+    while (out.length < count && (i < rt.length || j < gen.length)) {
+      const a = rt[i]
+      const b = gen[j]
+      if (a && (!b || (a.task as RuntimeTask).createTime >= this.#genTime(b.position as number))) {
+        out.push(a)
+        i++
+      } else {
+        out.push(b as Item)
+        j++
+      }
+    }
+    return out
+  }
+}
+
+/** Ranks [from, from + count) of `first`'s matches followed by `second`'s. */
+function concat(
+  first: (start: number, n: number) => Item[],
+  second: (start: number, n: number) => Item[],
+  firstTotal: number,
+  from: number,
+  count: number,
+): Item[] {
+  const out = from < firstTotal ? first(from, Math.min(count, firstTotal - from)) : []
+  if (out.length < count) out.push(...second(Math.max(0, from - firstTotal), count - out.length))
+  return out
+}
