@@ -8,17 +8,15 @@ import { type ListedEntry, type SharedStore, StoreUnavailable } from './store.js
 
 /**
  * Appends a command to the log, with what must change atomically with it: a scenario's count
- * of uses (so no replica can take it before the count exists), or the shared scenarios and
- * journal dropped. Refuses (EPOCH) when the store is not the one this replica caught up with:
+ * of uses (so no replica can take it before the count exists), or the shared scenarios
+ * dropped. Refuses (EPOCH) when the store is not the one this replica caught up with:
  * a Redis that came back empty must first be converged on (see {@link RedisStore}).
  */
 const APPEND = `
-if redis.call('GET', KEYS[5]) ~= ARGV[5] then return redis.error_reply('EPOCH store changed') end
+if redis.call('GET', KEYS[3]) ~= ARGV[5] then return redis.error_reply('EPOCH store changed') end
 local id = redis.call('XADD', KEYS[1], '*', 'c', ARGV[1], 'n', ARGV[2])
 if ARGV[3] == 'scenario.add' then redis.call('HSET', KEYS[2], id, ARGV[4])
-elseif ARGV[3] == 'scenario.clear' then redis.call('DEL', KEYS[2])
-elseif ARGV[3] == 'journal.clear' then redis.call('DEL', KEYS[3], KEYS[4])
-elseif ARGV[3] == 'reset' then redis.call('DEL', KEYS[2], KEYS[3], KEYS[4]) end
+elseif ARGV[3] == 'scenario.clear' or ARGV[3] == 'reset' then redis.call('DEL', KEYS[2]) end
 return id`
 
 /**
@@ -42,7 +40,8 @@ return {'', 0, gone}`
 const WRITE_TIMEOUT_MS = 4000
 /** The reader blocks this long for others' entries: what one replica changes, another applies within it. */
 const BLOCK_MS = 1000
-const FLUSH_MS = 250
+/** How long `/__admin/requests` waits for the other replicas' journals. */
+const GATHER_MS = 2000
 
 type Entry = [id: string, fields: string[]]
 
@@ -64,8 +63,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * order; the replica that appended answers with the outcome of its own entry once every earlier
  * one is applied. A reader (XREAD BLOCK on its own connection) applies the others' entries as
  * they come, so reads are answered from memory and never wait on Redis. Scenario uses are
- * counted in a hash and taken by a script; the journal is flushed to a capped list in batches,
- * off the request path. An epoch key tells a Redis that lost its data (restarted empty): every
+ * counted in a hash and taken by a script. Journals stay in each replica (a shared list flushed
+ * in batches cost 30 % of the read path's CPU: every entry redacted and serialised); asked for
+ * them, a replica publishes the question and each replica answers with its own, redacted. An epoch key tells a Redis that lost its data (restarted empty): every
  * replica then goes back to its start state and replays what the log holds, so all agree.
  */
 export class RedisStore implements SharedStore {
@@ -73,9 +73,11 @@ export class RedisStore implements SharedStore {
   readonly #url: string
   readonly #state: MockState
   readonly #logger: Logger
-  readonly #keys: { log: string; scenarios: string; journal: string; journalTotal: string; epoch: string }
+  readonly #keys: { log: string; scenarios: string; journal: string; epoch: string }
   #cmd: Redis | undefined
   #sub: Redis | undefined
+  /** Subscribed to journal questions (a subscribed connection can do nothing else). */
+  #listen: Redis | undefined
   #lastId = '0-0'
   #epoch: string | undefined
   #synced = false
@@ -87,9 +89,6 @@ export class RedisStore implements SharedStore {
     { resolve: (r: CommandResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
   >()
   readonly #prepared = new Set<string>()
-  #flushTimer: NodeJS.Timeout | undefined
-  #flushed = 0
-  #flushing: Promise<void> | undefined
   #reader: Promise<void> | undefined
   #wasAvailable = false
 
@@ -107,7 +106,6 @@ export class RedisStore implements SharedStore {
       log: `${prefix}log`,
       scenarios: `${prefix}scenarios`,
       journal: `${prefix}journal`,
-      journalTotal: `${prefix}journal:total`,
       epoch: `${prefix}epoch`,
     }
   }
@@ -130,13 +128,21 @@ export class RedisStore implements SharedStore {
     }
     this.#cmd = new Redis(this.#url, options)
     this.#sub = new Redis(this.#url, options)
+    this.#listen = new Redis(this.#url, options)
+    this.#listen.on('error', () => {})
+    this.#listen.on(
+      'message',
+      (_channel: string, message: string) => void this.#answerJournal(message).catch(() => {}),
+    )
     for (const conn of [this.#cmd, this.#sub]) {
       // ioredis prints unhandled error events itself; the state change is logged once below.
       conn.on('error', () => {})
       conn.on('close', () => this.#lost())
     }
     try {
-      await Promise.all([this.#cmd.connect(), this.#sub.connect()])
+      await Promise.all([this.#cmd.connect(), this.#sub.connect(), this.#listen.connect()])
+      // ioredis subscribes again by itself after a reconnect.
+      await this.#listen.subscribe(this.#keys.journal)
       await this.#serial(() => this.#resync())
     } catch (err) {
       await this.close()
@@ -146,15 +152,13 @@ export class RedisStore implements SharedStore {
     }
     this.#wasAvailable = true
     this.#reader = this.#readLoop()
-    this.#flushTimer = setInterval(() => void this.#flush().catch(() => {}), FLUSH_MS)
-    this.#flushTimer.unref()
   }
 
   async close(): Promise<void> {
     this.#closed = true
-    if (this.#flushTimer) clearInterval(this.#flushTimer)
     this.#cmd?.disconnect()
     this.#sub?.disconnect()
+    this.#listen?.disconnect()
     await this.#reader?.catch(() => {})
   }
 
@@ -174,11 +178,9 @@ export class RedisStore implements SharedStore {
       const k = this.#keys
       await conn.eval(
         APPEND,
-        5,
+        3,
         k.log,
         k.scenarios,
-        k.journal,
-        k.journalTotal,
         k.epoch,
         JSON.stringify(cmd),
         nonce,
@@ -221,19 +223,44 @@ export class RedisStore implements SharedStore {
     return new Map(Object.entries(all).map(([k, v]) => [k, Number(v)]))
   }
 
+  /**
+   * Every live replica's journal: the question goes out on a channel (PUBLISH says how many
+   * replicas heard it), each answers into a reply list, and the answers are merged by time.
+   */
   async journal(limit?: number): Promise<{ total: number; capacity: number; requests: ListedEntry[] }> {
     const conn = this.#requireConn()
-    await this.#flush()
-    const capacity = this.#state.journal.capacity
-    const count = limit === undefined ? capacity : Math.min(limit, capacity)
-    const [lines, total] = await Promise.all([
-      count === 0 ? Promise.resolve([] as string[]) : conn.lrange(this.#keys.journal, -count, -1),
-      conn.get(this.#keys.journalTotal),
-    ])
-    const requests = lines.map((line) => JSON.parse(line) as ListedEntry)
-    // Replicas flush in batches: order by time (stable, so one replica's own order holds).
+    const token = `${this.replica}:${++this.#seq}:${Math.random().toString(36).slice(2, 10)}`
+    const replyKey = `${this.#keys.journal}:reply:${token}`
+    const heard = await conn.publish(this.#keys.journal, JSON.stringify({ token, limit: limit ?? null }))
+    const deadline = Date.now() + GATHER_MS
+    while ((await conn.llen(replyKey)) < heard && Date.now() < deadline) await sleep(10)
+    const replies = await conn.lrange(replyKey, 0, -1)
+    await conn.del(replyKey)
+    let total = 0
+    const requests: ListedEntry[] = []
+    for (const text of replies) {
+      const reply = JSON.parse(text) as { total: number; requests: ListedEntry[] }
+      total += reply.total
+      requests.push(...reply.requests)
+    }
+    // Oldest first across replicas (stable: one replica's own order holds within a millisecond).
     requests.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))
-    return { total: Number(total ?? 0), capacity, requests }
+    const capacity = this.#state.journal.capacity
+    const keep = Math.min(limit ?? capacity, capacity)
+    return { total, capacity, requests: keep === 0 ? [] : requests.slice(-keep) }
+  }
+
+  /** Another replica (or this one) asked for the journals: this replica's, redacted by list(). */
+  async #answerJournal(message: string): Promise<void> {
+    const { token, limit } = JSON.parse(message) as { token: string; limit: number | null }
+    const journal = this.#state.journal
+    const requests = journal.list(limit ?? undefined).map((e) => ({ ...e, replica: this.replica }))
+    const key = `${this.#keys.journal}:reply:${token}`
+    await (this.#cmd as Redis)
+      .multi()
+      .rpush(key, JSON.stringify({ total: journal.total, requests }))
+      .expire(key, 60)
+      .exec()
   }
 
   #requireConn(): Redis {
@@ -361,31 +388,5 @@ export class RedisStore implements SharedStore {
         await sleep(200)
       }
     }
-  }
-
-  /** Hands this replica's new journal entries (redacted by list()) to the shared list. */
-  #flush(): Promise<void> {
-    this.#flushing ??= this.#flushNow().finally(() => {
-      this.#flushing = undefined
-    })
-    return this.#flushing
-  }
-
-  async #flushNow(): Promise<void> {
-    const journal = this.#state.journal
-    const conn = this.#cmd
-    const total = journal.total
-    if (!conn || total === this.#flushed || !this.available) return
-    const since = this.#flushed
-    const entries = journal.list(Math.min(total - since, journal.capacity)).filter((e) => e.id > since)
-    this.#flushed = total
-    if (entries.length === 0 || journal.capacity === 0) return
-    const lines = entries.map((e) => JSON.stringify({ ...e, replica: this.replica }))
-    await conn
-      .multi()
-      .rpush(this.#keys.journal, ...lines)
-      .ltrim(this.#keys.journal, -journal.capacity, -1)
-      .incrby(this.#keys.journalTotal, total - since)
-      .exec()
   }
 }
