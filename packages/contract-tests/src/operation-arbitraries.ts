@@ -12,6 +12,10 @@ export interface WorldSample {
   /** [keyId, its voiceGroupId] of live seats: coherent updateSeat bodies. */
   seatGroups: Array<[number, number]>
   empNos: string[]
+  /** Ids of the account's tasks (generated and created through the API): edit, cancel, resend. */
+  tasks: number[]
+  /** `filePath`s preview/upload answered for this account: what submitTask can really use. */
+  files: string[]
 }
 
 /** One request to one operation: a POST body (any text) or a GET query string, plus a query string on POSTs. */
@@ -186,6 +190,76 @@ export function validBodies(w: WorldSample, nowMs: number): Record<OperationId, 
       idList: fc.array(id(w.seats), { minLength: 1, maxLength: 4 }),
     }),
     uploadPreviewFile: uploadBodies(),
+    ...taskBodies(w),
+  }
+}
+
+/**
+ * The four agent-task writes, aimed at the account's real files, tasks, groups and applications:
+ * type 1 with one group and its settings (sometimes a group of another application: -74; an
+ * application the targets run without a minimum rate: -77), type 0 with or without groups,
+ * calloutRate up to just past the mock's default cap (10: -22 on submit/resend, -36 on edit),
+ * unknown file paths and task ids now and then. Every body is spec-valid (`ccode`/`displayNum`
+ * match their patterns), so Prism forwards it.
+ */
+function taskBodies(w: WorldSample) {
+  const taskId = fc
+    .oneof(
+      { weight: 4, arbitrary: w.tasks.length > 0 ? fc.constantFrom(...w.tasks) : fc.constant(1) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 999_999_999 }) },
+    )
+    .chain((n) => fc.constantFrom<number | string>(n, String(n)))
+  const calloutRate = fc.oneof(
+    { weight: 5, arbitrary: fc.integer({ min: 1, max: 4 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 9, max: 12 }) },
+  )
+  const settings = fc.record(
+    {
+      remark: fc.string({ maxLength: 50 }),
+      ccode: fc.constantFrom('63', '91', '86', '9999'),
+      displayNum: alnum(1, 20),
+      maxRingingTime: fc.integer({ min: 20, max: 120 }),
+    },
+    { requiredKeys: [] },
+  )
+  const apps = w.apps.length > 0 ? w.apps : ['1']
+  const groupCall = fc.record({
+    type: fc.constant(1 as const),
+    voiceGroupId: id(w.groups).map((g) => [g]),
+    appId: fc.constantFrom(...apps),
+    calloutRate,
+  })
+  const autoCall = fc.record(
+    {
+      type: fc.constant(0 as const),
+      voiceGroupId: fc.uniqueArray(id(w.groups), { maxLength: 2 }),
+      appId: fc.constantFrom(...apps),
+      calloutRate,
+    },
+    { requiredKeys: ['type'] },
+  )
+  const kind = fc.oneof({ weight: 2, arbitrary: groupCall }, { weight: 3, arbitrary: autoCall })
+  const filePath = fc.oneof(
+    { weight: 5, arbitrary: w.files.length > 0 ? fc.constantFrom(...w.files) : fc.constant('/mnt/none.xls') },
+    { weight: 1, arbitrary: alnum(1, 40).map((s) => `/mnt/cc/upload/${s}.xls`) },
+  )
+  return {
+    submitPreviewTask: fc
+      .record({ filePath, stem: alnum(1, 20), kind, settings })
+      .map(({ filePath, stem, kind, settings }) => ({
+        filePath,
+        fileName: `${stem}.xls`,
+        ...kind,
+        ...settings,
+      })),
+    editPreviewTask: fc.record(
+      { taskId, calloutRate, remark: fc.string({ maxLength: 50 }) },
+      { requiredKeys: ['taskId', 'calloutRate'] },
+    ),
+    cancelPreviewTask: fc.record({ taskId }),
+    resendPreviewTask: fc
+      .record({ taskId, resendType: fc.constantFrom(1, 2, 3), kind, settings })
+      .map(({ taskId, resendType, kind, settings }) => ({ taskId, resendType, ...kind, ...settings })),
   }
 }
 

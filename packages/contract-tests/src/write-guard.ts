@@ -15,9 +15,9 @@ export const READ_ONLY_OPERATIONS: readonly OperationId[] = [
 
 /**
  * What it may send with LAAFFIC_SANDBOX_WRITES=1, and then only to groups and seats this run
- * created, or (uploadPreviewFile) a small number file named after the run. Task submission and resending (`/v3/cc/preview/submitTask`, `…/resendTask`) are not
- * here and never will be: they dial real phone numbers and cost money. The guard refuses any
- * path it does not know, so a future operation stays refused until someone adds it here.
+ * created, or (uploadPreviewFile) a small number file named after the run. The agent-task
+ * writes are not here and never will be (NEVER_SENT_OPERATIONS). The guard refuses any path it
+ * does not know, so a future operation stays refused until someone adds it here.
  */
 export const GUARDED_WRITE_OPERATIONS: readonly OperationId[] = [
   'addSeatGroup',
@@ -28,6 +28,21 @@ export const GUARDED_WRITE_OPERATIONS: readonly OperationId[] = [
   'batchSeats',
   'uploadPreviewFile',
 ]
+
+/**
+ * What the sandbox target never sends, whatever the variables say: submitting and resending a
+ * task dial real phone numbers and cost money; editing and cancelling one would change a real
+ * account's real tasks (the run creates none there, so any task it could name is someone's).
+ */
+export const NEVER_SENT_OPERATIONS: readonly OperationId[] = [
+  'submitPreviewTask',
+  'editPreviewTask',
+  'cancelPreviewTask',
+  'resendPreviewTask',
+]
+
+/** The paths of NEVER_SENT_OPERATIONS, matched before anything else (any method, any base path). */
+const TASK_WRITE_PATH = /\/(submitTask|resendTask|editTask|cancelTask)\b/i
 
 /**
  * The largest upload the guard lets through (base64 characters, ~48 KB of file): the suite's
@@ -94,12 +109,15 @@ export function createWriteGuard(options: WriteGuardOptions): WriteGuard {
   const basePath = new URL(options.baseUrl).pathname.replace(/\/+$/, '')
   const operationOf = (url: URL, method: string): OperationDef => {
     const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname
-    if (/\/(submitTask|resendTask)\b/i.test(path))
+    if (TASK_WRITE_PATH.test(path))
       throw new WriteRefusedError(
-        `refused ${method} ${path}: the contract suite never submits or resends a task (it would dial real numbers)`,
+        `refused ${method} ${path}: the contract suite never submits, resends, edits or cancels a task on a real account (it would dial real numbers or change real tasks)`,
       )
     const op = OPERATIONS.find((o) => o.path === path)
     if (!op) throw new WriteRefusedError(`refused ${method} ${path}: not an operation the suite may send`)
+    // Belt and braces: a task write under a path the pattern above missed is still refused.
+    if (NEVER_SENT_OPERATIONS.includes(op.id))
+      throw new WriteRefusedError(`refused ${op.id}: the contract suite never sends it to a real account`)
     if (op.method !== method)
       throw new WriteRefusedError(`refused ${method} ${path}: ${op.id} is a ${op.method}`)
     return op

@@ -11,10 +11,11 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { fuzzConfig } from '../src/fuzz-config.js'
 import { type FuzzRequest, requestsFor, type WorldSample } from '../src/operation-arbitraries.js'
-import { operation, type RawTarget, responseSchemaOf } from '../src/operations.js'
+import { operation, type RawTarget, responseSchemaOf, wallClock } from '../src/operations.js'
 import { type RunningProcess, startMockProcess } from '../src/processes.js'
 import { createAdminAccount, MOCK_NOW_SECONDS } from '../src/targets.js'
-import { readWorld, sampleOf, worldProblems } from '../src/world-check.js'
+import { observeTaskWrite, type TaskExpectation } from '../src/task-check.js'
+import { readWorld, sampleOf, uploadSampleFile, worldProblems } from '../src/world-check.js'
 
 // Fixed seed in CI, bigger runs on demand: FC_SEED=… FC_RUNS=5000 pnpm contract
 const { seed, numRuns } = fuzzConfig()
@@ -277,10 +278,16 @@ describe(`every operation, in process (fast-check seed ${seed}, ${opRuns} runs e
     now: () => NOW_MS,
   }
   let sample: WorldSample
+  let file: string | undefined
+  // What the fuzzed submits and resends created (and edits changed): the world check holds
+  // preview/query to it at the end.
+  const created = new Map<number, TaskExpectation>()
   // Re-read before each operation: the groups addSeatGroup made (no seats yet) are what lets
-  // deleteSeatGroup succeed, the seats addSeats made what updateSeat and batchSeats aim at.
+  // deleteSeatGroup succeed, the seats addSeats made what updateSeat and batchSeats aim at, the
+  // tasks submitTask made what editTask, cancelTask and resendTask aim at.
   beforeEach(async () => {
-    sample = sampleOf(await readWorld(target), [])
+    file ??= await uploadSampleFile(target)
+    sample = sampleOf(await readWorld(target), [], [file])
   })
 
   it.each(OPERATIONS.map((o) => [o.id]))(
@@ -299,6 +306,7 @@ describe(`every operation, in process (fast-check seed ${seed}, ${opRuns} runs e
             expect(res.status).toBe(200)
             const json = (await res.json()) as { status: unknown }
             expect(validator.errors(schema, json), JSON.stringify(json).slice(0, 300)).toEqual([])
+            observeTaskWrite(created, id, req.body, json, wallClock(NOW_MS))
             const status = normalizeStatus(json.status) as number
             seen.set(status, (seen.get(status) ?? 0) + 1)
           },
@@ -316,8 +324,10 @@ describe(`every operation, in process (fast-check seed ${seed}, ${opRuns} runs e
     },
   )
 
-  it('leaves the world consistent (countSeat = seat/query totals, every seat in a listed group)', async () => {
-    expect(await worldProblems(target)).toEqual([])
+  it('leaves the world consistent (seat counts, task counters, API-created tasks as submitted)', async () => {
+    // A property that created nothing would prove nothing about API-created tasks.
+    if (opRuns >= 20) expect(created.size).toBeGreaterThan(0)
+    expect(await worldProblems(target, created)).toEqual([])
   })
 })
 
@@ -352,7 +362,8 @@ describe('fuzzing a real mock process over HTTP', () => {
     const account = await createAdminAccount(admin, { tasks: 50 })
     try {
       const target: RawTarget = { baseUrl: proc.url, ...account, fetch, now: () => NOW_MS }
-      const sample = sampleOf(await readWorld(target), account.apps)
+      const sample = sampleOf(await readWorld(target), account.apps, [await uploadSampleFile(target)])
+      const created = new Map<number, TaskExpectation>()
       const anyRequest = fc
         .constantFrom(...OPERATIONS)
         .chain((op) => requestsFor(op.id, op.method, sample, NOW_MS).map((req) => ({ op, req })))
@@ -364,14 +375,16 @@ describe('fuzzing a real mock process over HTTP', () => {
             const { path, init } = fuzzInit(op, req, headers)
             const res = await fetch(new URL(path, proc.url), init)
             expect(res.status).toBeLessThan(500)
-            expect(validator.errors(responseSchemaOf(op.id), await res.json())).toEqual([])
+            const json: unknown = await res.json()
+            expect(validator.errors(responseSchemaOf(op.id), json)).toEqual([])
+            observeTaskWrite(created, op.id, req.body, json, wallClock(NOW_MS))
           },
         ),
         { numRuns: Math.ceil(numRuns / 2) },
       )
       expect(proc.child.exitCode).toBeNull()
       expect((await fetch(new URL('/healthz', proc.url))).status).toBe(200)
-      expect(await worldProblems(target)).toEqual([])
+      expect(await worldProblems(target, created)).toEqual([])
     } finally {
       await fetch(new URL(`/__admin/accounts/${account.apiKey}`, proc.url), { method: 'DELETE' })
     }

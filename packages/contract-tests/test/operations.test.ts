@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import {
   AuthenticationError,
+  type CancelPreviewTaskRequest,
   createLaafficClient,
+  type EditPreviewTaskRequest,
   LaafficApiError,
   type LaafficClient,
   LaafficHttpError,
   ParameterError,
+  type ResendPreviewTaskRequest,
   type SeatRecord,
+  type SubmitPreviewTaskRequest,
   TimestampExpiredError,
 } from '@laaffic-kit/client'
 import { OPERATIONS, type OperationId, STATUS_CODES } from '@laaffic-kit/protocol'
@@ -19,9 +23,17 @@ import { fuzzConfig } from '../src/fuzz-config.js'
 import type { ContractMeta } from '../src/matrix.js'
 import { base64, numberFiles, SAMPLE_COUNTS } from '../src/number-files.js'
 import { validBodies } from '../src/operation-arbitraries.js'
-import { operation, requestSchemaOf, responseSchemaOf, seatWindow, sendRaw } from '../src/operations.js'
+import {
+  operation,
+  requestSchemaOf,
+  responseSchemaOf,
+  seatWindow,
+  sendRaw,
+  wallClock,
+} from '../src/operations.js'
 import { MOCK_UPLOAD_MAX_BYTES, type Target, targetFactories, withOwnAccount } from '../src/targets.js'
-import { readWorld, sampleOf, worldProblems } from '../src/world-check.js'
+import { observeTaskWrite, type TaskExpectation } from '../src/task-check.js'
+import { readWorld, sampleOf, uploadSampleFile, worldProblems } from '../src/world-check.js'
 import { RUN_PREFIX } from '../src/write-guard.js'
 
 /**
@@ -478,6 +490,10 @@ describe.each(targetFactories())('target $name', (factory) => {
         updateSeat: { keyId: 5000001, voiceGroupId: '1000001', name: 'x', empNo: '777' },
         batchSeats: { type: 4, idList: [5000001] },
         uploadPreviewFile: { fileName: 'forced.xlsx', file: base64(numberFiles().xlsx) },
+        submitPreviewTask: FORCED_TASK_BODIES.submitPreviewTask,
+        editPreviewTask: FORCED_TASK_BODIES.editPreviewTask,
+        cancelPreviewTask: FORCED_TASK_BODIES.cancelPreviewTask,
+        resendPreviewTask: FORCED_TASK_BODIES.resendPreviewTask,
       }
       for (const op of OPERATIONS)
         for (const s of op.statuses) {
@@ -716,7 +732,8 @@ describe.each(targetFactories())('target $name', (factory) => {
       { meta: { contract: { target: factory.name, scenario: 'fuzzed valid requests' } } },
       async () => {
         // Through Prism this is the conformance gate over answers no hand-written case asked for.
-        const sample = sampleOf(await readWorld(t), t.appId ? [t.appId] : [])
+        const sample = sampleOf(await readWorld(t), t.appId ? [t.appId] : [], [await uploadSampleFile(t)])
+        const created = new Map<number, TaskExpectation>()
         const requests = fc
           .constantFrom(...OPERATIONS)
           .chain((op) =>
@@ -733,10 +750,12 @@ describe.each(targetFactories())('target $name', (factory) => {
             expect(res.httpStatus, res.text.slice(0, 300)).toBe(200)
             expect(validator.errors(responseSchemaOf(op.id), res.json)).toEqual([])
             expect(base!.takeViolations()).toEqual([])
+            const body = (request as { body?: unknown }).body
+            observeTaskWrite(created, op.id, JSON.stringify(body), res.json, wallClock(t.now()))
           }),
           { seed: fuzz.seed, numRuns: Math.max(1, Math.ceil(fuzz.numRuns / 3)) },
         )
-        expect(await worldProblems(t)).toEqual([])
+        expect(await worldProblems(t, created)).toEqual([])
       },
     )
 
@@ -841,7 +860,39 @@ function callValid(client: LaafficClient, id: OperationId, options?: { headers: 
         { fileName: `${RUN_PREFIX}never.xlsx`, file: numberFiles().xlsx },
         options,
       )
+    case 'submitPreviewTask':
+      return client.previewTasks.submit(FORCED_TASK_BODIES.submitPreviewTask, options)
+    case 'editPreviewTask':
+      return client.previewTasks.edit(FORCED_TASK_BODIES.editPreviewTask, options)
+    case 'cancelPreviewTask':
+      return client.previewTasks.cancel(FORCED_TASK_BODIES.cancelPreviewTask, options)
+    case 'resendPreviewTask':
+      return client.previewTasks.resend(FORCED_TASK_BODIES.resendPreviewTask, options)
   }
+}
+
+/**
+ * Spec-valid bodies of the four agent-task writes for the auth, forced-status and fault cases:
+ * a file path no upload returned and task ids no account has, so a request that did reach the
+ * operation (a wrong secret, a forced status) could not create, change or cancel anything.
+ */
+const FORCED_TASK_BODIES = {
+  submitPreviewTask: {
+    filePath: '/mnt/cc/upload/execl/lkit-ct-never.xls',
+    fileName: `${RUN_PREFIX}never.xls`,
+    type: 1,
+    voiceGroupId: [1000001],
+    appId: '1000009',
+    calloutRate: 1,
+  },
+  editPreviewTask: { taskId: 987654321, calloutRate: 1, remark: 'lkit-ct' },
+  cancelPreviewTask: { taskId: 987654321 },
+  resendPreviewTask: { taskId: 987654321, resendType: 1, type: 0 },
+} as const satisfies {
+  submitPreviewTask: SubmitPreviewTaskRequest
+  editPreviewTask: EditPreviewTaskRequest
+  cancelPreviewTask: CancelPreviewTaskRequest
+  resendPreviewTask: ResendPreviewTaskRequest
 }
 
 // The shared status table is what the error classes are keyed by; keep the names in step.

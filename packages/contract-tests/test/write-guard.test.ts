@@ -10,6 +10,7 @@ import {
   createWriteGuard,
   GUARDED_WRITE_OPERATIONS,
   MAX_UPLOAD_BASE64,
+  NEVER_SENT_OPERATIONS,
   READ_ONLY_OPERATIONS,
   RUN_PREFIX,
   WriteRefusedError,
@@ -35,6 +36,13 @@ const post = (guarded: typeof fetch, path: string, body: unknown) =>
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
+  })
+
+const guard = (guarded: typeof fetch, method: string, path: string) =>
+  guarded(`${BASE}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    ...(method === 'GET' ? {} : { body: '{"taskId":1}' }),
   })
 
 describe('LAAFFIC_SANDBOX_WRITES', () => {
@@ -92,23 +100,63 @@ describe("the sandbox target's write guard", () => {
     for (const path of [
       '/v3/cc/preview/submitTask',
       '/v3/cc/preview/resendTask',
-      '/v3/cc/preview/agent/cancelTask',
       '/v3/voice/group/call/send',
     ])
       await expect(post(guard.fetch, path, {})).rejects.toThrow(WriteRefusedError)
-    await expect(post(guard.fetch, '/v3/cc/preview/submitTask', {})).rejects.toThrow(
-      /never submits or resends a task/,
-    )
     // The right path with the wrong method is refused too.
     await expect(guard.fetch(`${BASE}/v3/cc/seatGroup/addGroup`, { method: 'GET' })).rejects.toThrow(
       /is a POST/,
     )
     expect(seen).toEqual([])
-    // Every read of the kit passes; every other operation is a guarded write.
-    expect([...READ_ONLY_OPERATIONS, ...GUARDED_WRITE_OPERATIONS].sort()).toEqual(
-      OPERATIONS.map((o) => o.id).sort(),
-    )
+    // Every operation of the kit is exactly one of: a read, a guarded write, never sent.
+    const lists = [READ_ONLY_OPERATIONS, GUARDED_WRITE_OPERATIONS, NEVER_SENT_OPERATIONS]
+    expect(lists.flat().sort()).toEqual(OPERATIONS.map((o) => o.id).sort())
+    expect(new Set(lists.flat()).size).toBe(OPERATIONS.length)
   })
+
+  // submit/resend dial real numbers; edit/cancel would change a real account's real tasks.
+  for (const writes of [false, true])
+    it(`refuses all four agent-task writes before the network, writes ${writes ? 'on' : 'off'}, through the client and raw`, async () => {
+      const { inner, seen } = stub()
+      const vars = writes ? { ...VARS, LAAFFIC_SANDBOX_WRITES: '1' } : VARS
+      const t = sandboxTarget('sandbox', readSandboxEnv(vars).config!, inner)
+      expect(t.writes).toBe(writes)
+      const client = createLaafficClient({
+        apiKey: 'key',
+        apiSecret: 'secret',
+        baseUrl: BASE,
+        fetch: t.fetch,
+        maxRetries: 0,
+      })
+      const calls: Record<string, () => Promise<unknown>> = {
+        submitPreviewTask: () =>
+          client.previewTasks.submit({ filePath: '/mnt/cc/1.xls', fileName: `${RUN_PREFIX}x.xls`, type: 0 }),
+        editPreviewTask: () => client.previewTasks.edit({ taskId: 1, calloutRate: 1 }),
+        cancelPreviewTask: () => client.previewTasks.cancel({ taskId: 1 }),
+        resendPreviewTask: () => client.previewTasks.resend({ taskId: 1, resendType: 1, type: 0 }),
+      }
+      expect(Object.keys(calls).sort()).toEqual([...NEVER_SENT_OPERATIONS].sort())
+      for (const [id, call] of Object.entries(calls)) {
+        const error = await call().then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        expect(error, id).toBeDefined()
+        // The client wraps what its fetch threw; the guard's message survives on the cause chain.
+        expect(String((error as Error).cause ?? error) + String(error)).toMatch(
+          /never submits, resends, edits or cancels a task/,
+        )
+      }
+      // Raw, under any method, with a trailing slash or a different case: refused all the same.
+      for (const op of OPERATIONS.filter((o) => NEVER_SENT_OPERATIONS.includes(o.id)))
+        for (const path of [op.path, `${op.path}/`, op.path.toUpperCase()])
+          for (const method of ['POST', 'GET', 'PUT'])
+            await expect(guard(t.fetch, method, path), `${method} ${path}`).rejects.toThrow(WriteRefusedError)
+      expect(seen).toEqual([])
+      // The run's read-only queries still go out.
+      await client.previewTasks.query({ current: 1, size: 1, params: {} }).catch(() => undefined)
+      expect(seen).toEqual(['POST /api/v3/cc/preview/query'])
+    })
 
   it('with writes on, touches only what this run created, under the run prefix', async () => {
     const groups = [
@@ -201,7 +249,7 @@ describe("the sandbox target's write guard", () => {
     // Writes on or not, the file never goes on to a task: submitTask stays refused.
     await expect(
       post(guard.fetch, '/v3/cc/preview/submitTask', { filePath: '/mnt/cc/1.xlsx' }),
-    ).rejects.toThrow(/never submits or resends a task/)
+    ).rejects.toThrow(/never submits, resends, edits or cancels a task/)
   })
 })
 
