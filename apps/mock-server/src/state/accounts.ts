@@ -59,6 +59,7 @@ export class AccountRegistry {
       verify: createSignVerifier(primary.apiKey, primary.apiSecret),
       removable: false,
     }
+    this.#primaryFixture = primary.fixture
     this.#accounts.set(primary.apiKey, this.primary)
   }
 
@@ -128,6 +129,7 @@ export class AccountRegistry {
       seed: this.primary.seed,
       tasks: world.tasks,
       seats: this.limits.seats,
+      fixture: this.#primaryFixture,
     })
   }
 
