@@ -186,11 +186,7 @@ export class TaskIndex {
       const ordered = order === 'newest' ? matches : matches.reverse()
       return { total: matches.length, positions: ordered.slice(offset, offset + limit) }
     }
-    const everything =
-      !filter.taskStatus?.length &&
-      filter.taskType === undefined &&
-      filter.finishFlag === undefined &&
-      !filter.voiceGroupIds?.length
+    const everything = isEverything(filter)
     const ranges: { arr: Int32Array; start: number; end: number }[] = []
     let total: number
     if (everything) {
@@ -225,6 +221,69 @@ export class TaskIndex {
     }
     if (order === 'oldest') positions.reverse()
     return { total, positions }
+  }
+
+  /**
+   * The number of matches and the positions of the newest and oldest of them (undefined when
+   * none), without materialising any: the ends of each selected bucket's range.
+   */
+  summary(filter: TaskFilter): { total: number; newest: number; oldest: number } | undefined {
+    const [lo, hi] = this.positionRange(filter.lower, filter.upper)
+    if (filter.taskId !== undefined) {
+      const keep = this.#keyPredicate(filter)
+      const matches = this.positionsOfTaskId(filter.taskId).filter((p) => p >= lo && p < hi && keep(p))
+      if (matches.length === 0) return undefined
+      return {
+        total: matches.length,
+        newest: matches[0] as number,
+        oldest: matches[matches.length - 1] as number,
+      }
+    }
+    if (isEverything(filter)) return hi > lo ? { total: hi - lo, newest: lo, oldest: hi - 1 } : undefined
+    const match = this.#bucketPredicate(filter)
+    let total = 0
+    let newest = Number.POSITIVE_INFINITY
+    let oldest = -1
+    for (const b of this.buckets) {
+      if (!match(b)) continue
+      const start = lowerBound(b.positions, lo)
+      const end = lowerBound(b.positions, hi, start)
+      if (end <= start) continue
+      total += end - start
+      newest = Math.min(newest, b.positions[start] as number)
+      oldest = Math.max(oldest, b.positions[end - 1] as number)
+    }
+    return total === 0 ? undefined : { total, newest, oldest }
+  }
+
+  /**
+   * A counter of the matches created at or after a time, for one filter: the selected buckets
+   * are found once, then each call is a binary search per bucket (the interleaved merge of
+   * runtime tasks calls it ~30 times per page).
+   */
+  counterFrom(filter: TaskFilter): (t: number) => number {
+    const [lo, hi] = this.positionRange(filter.lower, filter.upper)
+    const everything = isEverything(filter)
+    const match = this.#bucketPredicate(filter)
+    const ranges: { arr: Int32Array; start: number }[] = []
+    if (!everything && filter.taskId === undefined) {
+      for (const b of this.buckets) {
+        if (!match(b)) continue
+        const start = lowerBound(b.positions, lo)
+        const end = lowerBound(b.positions, hi, start)
+        if (end > start) ranges.push({ arr: b.positions, start })
+      }
+    }
+    return (t) => {
+      // Positions are newest first: those at or after t are [lo, cut).
+      const [, cut] = this.positionRange(Math.max(filter.lower ?? t, t), filter.upper)
+      if (filter.taskId !== undefined)
+        return this.select({ ...filter, lower: Math.max(filter.lower ?? t, t) }, 0, 0).total
+      if (everything) return Math.max(0, Math.min(cut, hi) - lo)
+      let n = 0
+      for (const r of ranges) n += lowerBound(r.arr, Math.max(cut, lo), r.start) - r.start
+      return n
+    }
   }
 
   #bucketPredicate(filter: TaskFilter): (b: Bucket) => boolean {
@@ -268,6 +327,16 @@ export class TaskIndex {
 }
 
 const EMPTY = new Int32Array(0)
+
+/** A filter with no key part: every position in the date range matches. */
+export function isEverything(filter: TaskFilter): boolean {
+  return (
+    !filter.taskStatus?.length &&
+    filter.taskType === undefined &&
+    filter.finishFlag === undefined &&
+    !filter.voiceGroupIds?.length
+  )
+}
 
 /**
  * Ranks [from, from+count) of the union of disjoint ascending ranges: binary-search the

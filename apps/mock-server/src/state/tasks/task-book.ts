@@ -7,12 +7,13 @@ import {
   CALLING,
   CANCELLED,
   dialledAt,
+  NEVER,
   nextChange,
   outcomesAt,
-  type RuntimeTask,
+  RuntimeTask,
   runtimeRecord,
-  SUBMITTING,
   statusAt,
+  type TaskSetup,
 } from './runtime-task.js'
 
 /** A task found by id: created at run time, or generated (a store position). */
@@ -105,8 +106,9 @@ export class TaskBook {
   }
 
   #schedule(task: RuntimeTask, now: number): void {
-    task.due = nextChange(task, now)
-    if (Number.isFinite(task.due)) this.#due.push(task.due, task.taskId)
+    const next = nextChange(task, now)
+    task.due = Number.isFinite(next) ? next : NEVER
+    if (task.due !== NEVER) this.#due.push(task.due, task.taskId)
   }
 
   /** Brings every runtime task's status to `now`. */
@@ -168,40 +170,63 @@ export class TaskBook {
   add(input: NewTask, now: number): RuntimeTask {
     const taskId = this.#nextId++
     const r = prng(mix(this.#seed ^ OUTCOME_SALT, taskId))
-    const task: RuntimeTask = {
+    const task = new RuntimeTask(
       taskId,
-      createTime: now,
-      type: input.type,
-      groups: [...input.groups],
-      groupSet: this.runtime.groupSetId(input.groups),
-      seatGroupName: input.seatGroupName,
-      appId: input.appId,
-      calloutRate: input.calloutRate,
-      remark: input.remark,
-      ccode: input.ccode,
-      codeName: input.codeName,
-      displayNum: input.displayNum,
-      fileName: input.fileName,
-      filePath: input.filePath,
-      numberTotalCount: input.numberTotalCount,
-      numberSameCount: input.numberSameCount,
-      totalCount: input.totalCount,
-      startAt: now + input.startDelay,
-      rate: input.rate,
-      t0: now + input.startDelay,
-      done0: 0,
-      cancelledAt: undefined,
-      failPermille: 50 + Math.floor(r() * 250),
-      transferPermille: 200 + Math.floor(r() * 400),
-      status: SUBMITTING,
-      due: Number.POSITIVE_INFINITY,
-    }
+      now,
+      this.#setup(input),
+      input.calloutRate,
+      input.remark,
+      now + input.startDelay,
+      input.rate,
+      50 + Math.floor(r() * 250),
+      200 + Math.floor(r() * 400),
+    )
     task.status = statusAt(task, now)
     this.runtime.insert(task)
     if (task.status === CALLING) for (const g of task.groups) this.#addCalling(g, 1)
     this.#schedule(task, now)
     return task
   }
+
+  /** The setup of tasks created alike, shared (a loop submitting one file makes one). */
+  #setup(input: NewTask): TaskSetup {
+    const key = JSON.stringify([
+      input.type,
+      input.groups,
+      input.seatGroupName,
+      input.appId,
+      input.ccode,
+      input.codeName,
+      input.displayNum,
+      input.fileName,
+      input.filePath,
+      input.numberTotalCount,
+      input.numberSameCount,
+      input.totalCount,
+    ])
+    let setup = this.#setups.get(key)
+    if (!setup) {
+      setup = {
+        type: input.type,
+        groups: [...input.groups],
+        groupSet: this.runtime.groupSetId(input.groups),
+        seatGroupName: input.seatGroupName,
+        appId: input.appId,
+        ccode: input.ccode,
+        codeName: input.codeName,
+        displayNum: input.displayNum,
+        fileName: input.fileName,
+        filePath: input.filePath,
+        numberTotalCount: input.numberTotalCount,
+        numberSameCount: input.numberSameCount,
+        totalCount: input.totalCount,
+      }
+      this.#setups.set(key, setup)
+    }
+    return setup
+  }
+
+  readonly #setups = new Map<string, TaskSetup>()
 
   /** editTask: a new remark (when given) and call-out rate; progress so far is kept. */
   edit(
@@ -242,9 +267,8 @@ export class TaskBook {
     }
     const task = ref.task
     task.done0 = dialledAt(task, now)
-    task.cancelledAt = now
     this.#setRuntimeStatus(task, CANCELLED)
-    task.due = Number.POSITIVE_INFINITY
+    task.due = NEVER
   }
 
   /**
@@ -266,7 +290,8 @@ export class TaskBook {
       const sel = this.generated.select(filter, offset, limit, order)
       return { total: sel.total, records: sel.positions.map((p) => this.#generatedRecord(p, utcOffset)) }
     }
-    const genTotal = this.generated.select(filter, 0, 0).total
+    const gen = this.generated.summary(filter)
+    const genTotal = gen?.total ?? 0
     const total = genTotal + rtTotal
     let from = offset
     let to = Math.min(total, offset + limit)
@@ -275,7 +300,7 @@ export class TaskBook {
       to = Math.max(0, total - offset)
     }
     if (from >= to) return { total, records: [] }
-    const items = this.#mergedRanks(filter, from, to - from, genTotal, rtTotal)
+    const items = this.#mergedRanks(filter, from, to - from, gen, rtTotal)
     if (order === 'oldest') items.reverse()
     return {
       total,
@@ -289,46 +314,48 @@ export class TaskBook {
     return this.generated.store.createTime[position] as number
   }
 
-  #genAt(filter: TaskFilter, rank: number): number {
-    return this.generated.select(filter, rank, 1).positions[0] as number
-  }
-
-  #mergedRanks(filter: TaskFilter, from: number, count: number, genTotal: number, rtTotal: number): Item[] {
+  #mergedRanks(
+    filter: TaskFilter,
+    from: number,
+    count: number,
+    gen: { total: number; newest: number; oldest: number } | undefined,
+    rtTotal: number,
+  ): Item[] {
     const rtPage = (start: number, n: number): Item[] =>
       this.runtime.select(filter, start, n).map((task) => ({ task }))
     const genPage = (start: number, n: number): Item[] =>
       this.generated.select(filter, start, n).positions.map((position) => ({ position }))
-    if (genTotal === 0) return rtPage(from, count)
-    const rtNewest = (this.runtime.select(filter, 0, 1)[0] as RuntimeTask).createTime
-    const rtOldest = (this.runtime.select(filter, rtTotal - 1, 1)[0] as RuntimeTask).createTime
-    const genNewest = this.#genTime(this.#genAt(filter, 0))
-    const genOldest = this.#genTime(this.#genAt(filter, genTotal - 1))
+    const rt = this.runtime.extremes(filter)
+    if (!gen) return rtPage(from, count)
+    if (!rt) return genPage(from, count)
     // The usual case (real clock): every runtime task is newer, so the page is a concatenation.
-    if (rtOldest >= genNewest) return concat(rtPage, genPage, rtTotal, from, count)
-    if (genOldest > rtNewest) return concat(genPage, rtPage, genTotal, from, count)
+    if (rt.oldest.createTime >= this.#genTime(gen.newest))
+      return concat(rtPage, genPage, rtTotal, from, count)
+    if (this.#genTime(gen.oldest) > rt.newest.createTime)
+      return concat(genPage, rtPage, gen.total, from, count)
     // Interleaved (a frozen or shifted clock): find the createTime of rank `from` by binary
     // search over time, counting both sides with their indexes, then merge one page from each.
-    const at = (t: number): TaskFilter => ({ ...filter, lower: Math.max(filter.lower ?? t, t) })
-    const countFrom = (t: number) => this.generated.select(at(t), 0, 0).total + this.runtime.count(at(t))
-    let lo = Math.min(rtOldest, genOldest)
-    let hi = Math.max(rtNewest, genNewest)
+    const rtFrom = this.runtime.counterFrom(filter)
+    const genFrom = this.generated.counterFrom(filter)
+    let lo = Math.min(rt.oldest.createTime, this.#genTime(gen.oldest))
+    let hi = Math.max(rt.newest.createTime, this.#genTime(gen.newest))
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2)
-      if (countFrom(mid) > from) lo = mid
+      if (genFrom(mid) + rtFrom(mid) > from) lo = mid
       else hi = mid - 1
     }
-    const rtAbove = this.runtime.count(at(lo + 1))
-    const genAbove = this.generated.select(at(lo + 1), 0, 0).total
-    const rtAtTime = this.runtime.count(at(lo)) - rtAbove
+    const rtAbove = rtFrom(lo + 1)
+    const genAbove = genFrom(lo + 1)
+    const rtAtTime = rtFrom(lo) - rtAbove
     const skip = from - rtAbove - genAbove
-    const rt = rtPage(rtAbove + Math.min(skip, rtAtTime), count)
-    const gen = genPage(genAbove + Math.max(0, skip - rtAtTime), count)
+    const rtItems = rtPage(rtAbove + Math.min(skip, rtAtTime), count)
+    const genItems = genPage(genAbove + Math.max(0, skip - rtAtTime), count)
     const out: Item[] = []
     let i = 0
     let j = 0
-    while (out.length < count && (i < rt.length || j < gen.length)) {
-      const a = rt[i]
-      const b = gen[j]
+    while (out.length < count && (i < rtItems.length || j < genItems.length)) {
+      const a = rtItems[i]
+      const b = genItems[j]
       if (a && (!b || (a.task as RuntimeTask).createTime >= this.#genTime(b.position as number))) {
         out.push(a)
         i++
