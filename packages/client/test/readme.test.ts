@@ -21,8 +21,8 @@ describe('README examples against the mock', () => {
     await mock.close()
   })
 
-  it('finds the examples (quick start, workflow, upload, one resource)', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(4)
+  it('finds the examples (quick start, workflow, upload, lifecycle, one resource)', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(5)
   })
 
   blocks.forEach((code, i) => {
@@ -46,7 +46,18 @@ describe('README examples against the mock', () => {
         if (code.includes('seatGroups.delete')) {
           expect(log.mock.calls.some((args) => args[0] === -64 && args[1] === 'deleteSeatGroup')).toBe(true)
         }
-        if (code.includes('previewFiles.upload')) {
+        if (code.includes('previewTasks.submit')) {
+          // The lifecycle: it reached calling (or later), then a terminal status, then resent or -42.
+          expect(
+            log.mock.calls.some((args) => [11, 12, 13, 14].includes(args[0] as number) && args[1] === '2'),
+          ).toBe(true)
+          expect(
+            log.mock.calls.some((args) => [12, 13, 14].includes(args[0] as number) && args.length === 1),
+          ).toBe(true)
+          expect(
+            log.mock.calls.some((args) => args[0] === 'new task' || /count is 0/.test(String(args[0]))),
+          ).toBe(true)
+        } else if (code.includes('previewFiles.upload')) {
           expect(log.mock.calls.some((args) => args[1] === 3 && args[2] === 1)).toBe(true)
           expect(log.mock.calls.some((args) => args[0] === -39 && args[1] === 'uploadPreviewFile')).toBe(true)
         }
