@@ -23,7 +23,9 @@ import { scale } from './scale.js'
 import { seatScale } from './seat-scale.js'
 import { soak } from './soak.js'
 import { startup } from './startup.js'
+import { submitTask } from './submit-task.js'
 import { markdownTable, verdict } from './table.js'
+import { taskScale } from './task-scale.js'
 import { profileMockUnderLoad, throughput } from './throughput.js'
 import { upload } from './upload.js'
 import { writes } from './writes.js'
@@ -46,6 +48,8 @@ export const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'seat-scale': seatScale,
   'head-to-head': headToHead,
   upload,
+  'submit-task': submitTask,
+  'task-scale': taskScale,
 }
 /** Benchmarks in run order. */
 const NAMES = Object.keys(BENCHMARKS)

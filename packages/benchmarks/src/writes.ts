@@ -25,7 +25,7 @@ const ADD_SEATS = '/v3/cc/seat/addSeatList'
 const GROUP_QUERY = '/v3/cc/seatGroup/query'
 const TARGET = 0.5
 
-interface Account {
+export interface Account {
   apiKey: string
   headers: Record<string, string>
   appId: string
@@ -50,7 +50,7 @@ async function json(res: Response): Promise<Record<string, unknown>> {
   return JSON.parse(text) as Record<string, unknown>
 }
 
-async function createAccount(url: string): Promise<Account> {
+export async function createAccount(url: string): Promise<Account> {
   const created = await json(
     await fetch(`${url}/__admin/accounts`, {
       method: 'POST',
@@ -89,7 +89,7 @@ async function worldSize(url: string, apiKey: string): Promise<{ groups: number;
   return a
 }
 
-async function deleteAccount(url: string, apiKey: string): Promise<void> {
+export async function deleteAccount(url: string, apiKey: string): Promise<void> {
   const res = await fetch(`${url}/__admin/accounts/${apiKey}`, { method: 'DELETE' })
   await res.arrayBuffer()
 }

@@ -1,0 +1,189 @@
+/**
+ * One task-scale case in a fresh process:
+ * `node --expose-gc dist/task-scale-worker.js <generated> <runtime> <real|unix-s> [iterations] [budgetMs]`.
+ *
+ * Builds the mock in process with `<generated>` generated tasks, uploads one number file and
+ * creates `<runtime>` tasks through the real submitTask path (`app.fetch`, alternating type 0 and
+ * type 1 over a few groups), timed; samples RSS after setup + gc(); then times the scale queries
+ * plus two status queries that select the runtime tasks: `taskStatus [16]` while they are
+ * submitting, and `taskStatus [12]` after `PUT /__admin/clock` moved the clock 3 days so they all
+ * completed. Prints one JSON line.
+ *
+ * The clock is the real one (`real`: the runtime tasks are newer than every generated one) or
+ * frozen at a Unix time (e.g. inside the generated span, so they sort among the generated ones).
+ * Every new task stays 16 for `taskStartSeconds` 86,400 (the option's maximum), so no task
+ * changes state while the first queries are timed, whatever the clock; the timestamp window is
+ * wide so one precomputed Sign stays valid across the clock move. Only public endpoints are used.
+ */
+import { expectOk, groupTargets, type Send, SUBMIT_PATH, submitBody, uploadNumbers } from './agent-tasks.js'
+import { signedHeaders } from './fixtures.js'
+import { createInProcessMock, type FetchApp } from './mock-app.js'
+import { callQuery, type QueryTiming, SCALE_QUERIES, timeQuery } from './scale-queries.js'
+
+export interface MemoryStep {
+  step: string
+  rss: number
+  heapUsed: number
+  heapTotal: number
+  /** ArrayBuffer memory (typed-array columns live here, outside the JS heap). */
+  arrayBuffers: number
+}
+
+export interface TaskScaleResult {
+  generated: number
+  runtime: number
+  clock: string
+  baseRss: number
+  /** Memory after each setup step, after gc(): the app (+ a first query), the upload, the submits. */
+  memory: MemoryStep[]
+  createAppMs: number
+  uploadMs: number
+  submitMs: number
+  /** Tasks preview/query counts after setup (generated + runtime). */
+  totalAfterSetup: number
+  /** RSS after the whole setup and gc() (the target's figure). */
+  rssAfter: number
+  /** The first query after the 3-day clock move (it advances every runtime task). */
+  firstAfterMoveMs: number
+  queries: QueryTiming[]
+}
+
+/** How far the clock moves before the [12] query: a 100-number task needs 24 h 10 min at most. */
+const MOVE_SECONDS = 3 * 86_400
+export const STATUS_16 = 'taskStatus [16] (runtime tasks submitting)'
+export const STATUS_12_AFTER = 'taskStatus [12] after the clock moved 3 days (runtime tasks completed)'
+
+const headers = signedHeaders()
+
+function sender(app: FetchApp): Send {
+  return async (path, body) => {
+    const res = await app.fetch(
+      new Request(`http://127.0.0.1${path}`, {
+        method: 'POST',
+        headers,
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    )
+    return JSON.parse(await res.text()) as { status: number }
+  }
+}
+
+async function admin(app: FetchApp, method: string, path: string, body: unknown): Promise<unknown> {
+  const res = await app.fetch(
+    new Request(`http://127.0.0.1/__admin${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  )
+  const text = await res.text()
+  if (!res.ok) throw new Error(`${method} /__admin${path}: HTTP ${res.status} ${text.slice(0, 300)}`)
+  return JSON.parse(text)
+}
+
+async function main(): Promise<void> {
+  const generated = Number(process.argv[2])
+  const runtime = Number(process.argv[3])
+  const clock = process.argv[4] ?? 'real'
+  const maxIterations = Number(process.argv[5] ?? 2000)
+  const budgetMs = Number(process.argv[6] ?? 1000)
+  const frozen = clock === 'real' ? undefined : Number(clock)
+  if (frozen !== undefined && !Number.isSafeInteger(frozen)) throw new Error(`bad clock ${clock}`)
+  const gc = (globalThis as { gc?: () => void }).gc
+  gc?.()
+  const baseRss = process.memoryUsage().rss
+  const t0 = performance.now()
+  const app = await createInProcessMock({
+    tasks: generated,
+    now: frozen, // undefined: the real clock
+    timestampWindow: 10 ** 9,
+    taskStartSeconds: 86_400,
+  })
+  const createAppMs = performance.now() - t0
+  const send = sender(app)
+  // Memory at each setup step (after gc()), to show where it goes: the generated tasks (after a
+  // first query, as the scale benchmark samples), the upload (it loads the spreadsheet library
+  // and the spec validator), the API tasks.
+  const memory: MemoryStep[] = []
+  const sample = (step: string) => {
+    gc?.()
+    const m = process.memoryUsage()
+    memory.push({
+      step,
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      heapTotal: m.heapTotal,
+      arrayBuffers: m.arrayBuffers,
+    })
+  }
+  await callQuery(app, headers, JSON.stringify({ current: 1, size: 15, params: {} }))
+  sample('createMockApp + a query')
+
+  // The upload runs in every case, the 1k baseline too, so the spreadsheet library and the
+  // spec validator it loads are in both RSS figures and the difference is the tasks.
+  const file = await uploadNumbers(send)
+  const uploadMs = file.ms
+  const groups = await groupTargets(send)
+  sample('+ upload')
+  let submitMs = 0
+  if (runtime > 0) {
+    const bodies = [submitBody(file.filePath, 0), ...groups.map((g) => submitBody(file.filePath, 1, g))]
+    const t1 = performance.now()
+    for (let i = 0; i < runtime; i++) {
+      // Half type 0, half type 1 spread over the groups.
+      const body = i % 2 === 0 ? bodies[0]! : bodies[1 + ((i >> 1) % groups.length)]!
+      const res = await send(SUBMIT_PATH, body)
+      if (res.status !== 0) expectOk(`submitTask #${i}`, res)
+    }
+    submitMs = performance.now() - t1
+  }
+
+  const first = JSON.parse(
+    await callQuery(app, headers, JSON.stringify({ current: 1, size: 15, params: {} })),
+  ) as {
+    status: number
+    data: { pages: number; total: number }
+  }
+  if (first.status !== 0) throw new Error(`first query failed: ${JSON.stringify(first).slice(0, 300)}`)
+  if (first.data.total !== generated + runtime)
+    throw new Error(`preview/query counts ${first.data.total} tasks, expected ${generated} + ${runtime}`)
+  sample(`+ ${runtime} submits`)
+
+  const queries: QueryTiming[] = []
+  for (const q of SCALE_QUERIES(Math.max(1, first.data.pages))) {
+    queries.push(await timeQuery(app, headers, q, maxIterations, budgetMs))
+  }
+  const status = (s: number) => ({ current: 1, size: 15, params: { taskStatus: [s] } })
+  queries.push(await timeQuery(app, headers, { name: STATUS_16, body: status(16) }, maxIterations, budgetMs))
+
+  await admin(
+    app,
+    'PUT',
+    '/clock',
+    frozen === undefined ? { shift: MOVE_SECONDS } : { now: frozen + MOVE_SECONDS },
+  )
+  const t2 = performance.now()
+  await callQuery(app, headers, JSON.stringify(status(12)))
+  const firstAfterMoveMs = performance.now() - t2
+  queries.push(
+    await timeQuery(app, headers, { name: STATUS_12_AFTER, body: status(12) }, maxIterations, budgetMs),
+  )
+
+  const result: TaskScaleResult = {
+    generated,
+    runtime,
+    clock,
+    baseRss,
+    memory,
+    createAppMs,
+    uploadMs,
+    submitMs,
+    totalAfterSetup: first.data.total,
+    rssAfter: memory.at(-1)!.rss,
+    firstAfterMoveMs,
+    queries,
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`)
+}
+
+await main()

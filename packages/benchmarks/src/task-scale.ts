@@ -1,0 +1,184 @@
+/**
+ * preview/query over 1,000,000 generated tasks plus 100,000 created through submitTask, each
+ * case in a fresh `node --expose-gc` child (task-scale-worker), against 1,000 generated tasks
+ * measured in the same run with the same setup (clock, options, the upload). Two clocks: the real
+ * one (the API tasks are newer than every generated one, so they come first in the answer order)
+ * and one frozen inside the generated span (2025-01-20 12:00 UTC+8, so they sort among the
+ * generated ones). The issue's targets (every scale query within 2× of its 1k figure; RSS
+ * ≤ 150 MB) apply to the real clock; the frozen case is reported beside it without targets.
+ */
+import { distScript } from './paths.js'
+import { runNode } from './processes.js'
+import type { Section, Target } from './report.js'
+import { ratio } from './stats.js'
+import { fmt, fmtBytes, fmtMs, fmtRatio, markdownTable } from './table.js'
+import type { TaskScaleResult } from './task-scale-worker.js'
+
+const GENERATED = 1_000_000
+const RUNTIME = 100_000
+const SMALL = 1_000
+/** The scale benchmark's "MB" (400 MB there is 400 MiB): 150 MiB. */
+const RSS_LIMIT = 150 * 1024 * 1024
+/** 2025-01-20 12:00:00 at the mock's default UTC+8: inside the generated span (2024-07-01..2025-06-30). */
+const INTERLEAVED_NOW = Date.UTC(2025, 0, 20, 4, 0, 0) / 1000
+
+interface Clock {
+  id: string
+  label: string
+  arg: string
+}
+
+const CLOCKS: Clock[] = [
+  { id: 'real', label: 'real clock (API tasks newest)', arg: 'real' },
+  { id: 'frozen', label: 'frozen 2025-01-20 (API tasks among the generated)', arg: String(INTERLEAVED_NOW) },
+]
+
+async function runCase(generated: number, runtime: number, clock: Clock, iterations: string, budget: string) {
+  const out = await runNode(
+    [
+      '--expose-gc',
+      distScript('task-scale-worker'),
+      String(generated),
+      String(runtime),
+      clock.arg,
+      iterations,
+      budget,
+    ],
+    { timeoutMs: 300_000 },
+  )
+  const r = JSON.parse(out.trim().split('\n').at(-1)!) as TaskScaleResult
+  process.stderr.write(
+    `  ${clock.id}, ${fmt(generated)} + ${fmt(runtime)}: app ${fmt(r.createAppMs)} ms, submits ${fmt(r.submitMs)} ms, RSS ${fmtBytes(r.rssAfter)}\n`,
+  )
+  return r
+}
+
+const cell = (q: { medianMs: number; p99Ms: number }) => `${fmt(q.medianMs * 1000)} / ${fmt(q.p99Ms * 1000)}`
+
+export async function taskScale(): Promise<Section> {
+  const iterations = process.env.BENCH_SCALE_ITERATIONS ?? '2000'
+  const budget = process.env.BENCH_TASK_SCALE_BUDGET_MS ?? '1000'
+  const pairs: { clock: Clock; small: TaskScaleResult; large: TaskScaleResult }[] = []
+  for (const clock of CLOCKS) {
+    const small = await runCase(SMALL, 0, clock, iterations, budget)
+    const large = await runCase(GENERATED, RUNTIME, clock, iterations, budget)
+    pairs.push({ clock, small, large })
+  }
+  const real = pairs[0]!
+  const names = real.small.queries.map((q) => q.name)
+  const rows = names.map((name, qi) => {
+    const cells: string[] = [name]
+    for (const p of pairs) {
+      const k = p.small.queries[qi]!
+      const m = p.large.queries[qi]!
+      const r = ratio(m.medianMs, k.medianMs)
+      cells.push(
+        cell(k),
+        cell(m),
+        `${fmtRatio(r)}${r <= 2 ? '' : ' (over 2×)'}`,
+        fmtRatio(ratio(m.p99Ms, k.p99Ms)),
+      )
+    }
+    cells.push(
+      pairs.map((p) => `${fmt(p.small.queries[qi]!.total)} / ${fmt(p.large.queries[qi]!.total)}`).join('; '),
+    )
+    return cells
+  })
+  const targets: Target[] = names.map((name, qi) => {
+    const k = real.small.queries[qi]!
+    const m = real.large.queries[qi]!
+    const r = ratio(m.medianMs, k.medianMs)
+    return {
+      benchmark: 'task-scale',
+      target: `query "${name}": median at 1M + 100k API tasks within 2× of 1k (real clock)`,
+      measured: `${fmtRatio(r)} (${fmtMs(k.medianMs)} → ${fmtMs(m.medianMs)})`,
+      ok: r <= 2,
+      ...(r > 2 ? { missedBy: `${fmt(r / 2)}× over the 2× bound` } : {}),
+    }
+  })
+  const rss = real.large.rssAfter
+  targets.push({
+    benchmark: 'task-scale',
+    target:
+      'RSS with 1M generated + 100k API tasks ≤ 150 MB (MiB, as the scale benchmark; fresh process, after setup + gc(), real clock)',
+    measured: `${fmtBytes(rss)} (before the upload ${fmtBytes(real.large.memory[0]!.rss)}, after it ${fmtBytes(real.large.memory[1]!.rss)}; 1k with the same upload: ${fmtBytes(real.small.rssAfter)})`,
+    ok: rss <= RSS_LIMIT,
+    ...(rss <= RSS_LIMIT ? {} : { missedBy: `${fmtBytes(rss - RSS_LIMIT)} over` }),
+  })
+  const setupRows = pairs.flatMap((p) =>
+    [p.small, p.large].map((r) => [
+      p.clock.label,
+      `${fmt(r.generated)} + ${fmt(r.runtime)}`,
+      fmt(r.createAppMs),
+      fmt(r.uploadMs),
+      r.runtime > 0
+        ? `${fmt(r.submitMs / 1000, 1)} s (${fmt((r.submitMs / r.runtime) * 1000)} µs each)`
+        : '—',
+      fmt(r.totalAfterSetup),
+      fmtBytes(r.baseRss),
+      r.memory.map((m) => fmtBytes(m.rss)).join(' → '),
+      fmtMs(r.firstAfterMoveMs),
+    ]),
+  )
+  const body = [
+    `In process, each case in a fresh \`node --expose-gc\` child (\`src/task-scale-worker.ts\`): \`createMockApp({ tasks, now, timestampWindow: 1e9, taskStartSeconds: 86400, logLevel: "silent" })\`, one \`preview/upload\` of a ${'100'}-number .xls, then ${fmt(RUNTIME)} \`POST /v3/cc/preview/submitTask\` through \`app.fetch\` (the real handler path: signing, validation, planning; alternately type 0 and type 1 over four groups, the same filePath every time), checked to answer 0 and counted by preview/query. RSS is sampled after that setup and \`gc()\`. Then the scale benchmark's five queries and \`taskStatus [16]\` (the API tasks are still submitting: \`taskStartSeconds\` 86,400 keeps any task from changing state while measured), then \`PUT /__admin/clock\` 3 days on (every API task completed; "first query after the move" advances all ${fmt(RUNTIME)}) and \`taskStatus [12]\`. Per query 50 warm-up calls, then up to ${iterations} timed calls or ${budget} ms. Page size 15. The 1k baseline runs the same setup without the submits, in the same run, with the same clock.`,
+    '',
+    'Latency in µs, `median / p99`; ratio = 1M + 100k over 1k:',
+    '',
+    markdownTable(
+      [
+        'query',
+        ...pairs.flatMap((p) => [
+          `1k, ${p.clock.label}`,
+          `1M + 100k, ${p.clock.id}`,
+          `median ratio, ${p.clock.id}`,
+          `p99 ratio, ${p.clock.id}`,
+        ]),
+        'matches 1k / 1M + 100k (real; frozen)',
+      ],
+      rows,
+    ),
+    '',
+    "Setup (fresh process each; RSS after each step and `gc()`, the last one is the target's):",
+    '',
+    markdownTable(
+      [
+        'clock',
+        'generated + API tasks',
+        'createMockApp ms',
+        'upload ms (first: loads SheetJS)',
+        'submits',
+        'preview/query total',
+        'RSS before',
+        'RSS after createMockApp + a query → + upload → + submits',
+        'first query after the 3-day move',
+      ],
+      setupRows,
+    ),
+    '',
+    'Memory by setup step, 1M + 100k (after `gc()`; heapUsed is live JS objects, arrayBuffers the typed-array columns, RSS also what V8 and malloc keep from the garbage the steps made):',
+    '',
+    markdownTable(
+      ['clock', 'step', 'RSS', 'heapUsed', 'heapTotal', 'arrayBuffers'],
+      pairs.flatMap((p) =>
+        p.large.memory.map((m) => [
+          p.clock.id,
+          m.step,
+          fmtBytes(m.rss),
+          fmtBytes(m.heapUsed),
+          fmtBytes(m.heapTotal),
+          fmtBytes(m.arrayBuffers),
+        ]),
+      ),
+    ),
+    '',
+    `Targets apply to the real clock (the issue's case); the frozen clock's ratios are shown without a target. Queries: the scale benchmark's (\`SCALE_QUERIES\`, \`src/scale-queries.ts\`), \`{"taskStatus":[16]}\` and \`{"taskStatus":[12]}\` after the move.`,
+  ].join('\n')
+  return {
+    id: 'task-scale',
+    title: 'preview/query with 100k API-created tasks on 1M generated',
+    body,
+    targets,
+    command: 'pnpm bench -- task-scale',
+  }
+}
