@@ -373,4 +373,88 @@ describe('agent tasks on the mock clock', () => {
     )
     expect((byStatus.data as { total: number }).total).toBe(1)
   })
+
+  it('follows its options: start delay, dial rates, stalling, state rules, -77 and -74 on resend', async () => {
+    const app = fresh({
+      taskStartSeconds: 0,
+      autoDialRate: 60,
+      seatDialRate: 5,
+      idleGroupDialing: 'stall',
+      resendStatuses: [11],
+      cancelStatuses: [16],
+      appsWithoutRate: ['1000015'],
+    })
+    const world = mockState(app).world
+    const filePath = await upload(app)
+    const auto = (await submit(app, { filePath, fileName: 'numbers.xls', type: 0 })).data as number
+    // No submitting phase; 60 numbers a minute.
+    expect((await taskById(app, auto)).taskStatus).toBe(11)
+    setNow(app, NOW + 5)
+    expect((await taskById(app, auto)).callFinishCount).toBe(5)
+    // Cancelling is allowed only while submitting (16) with these rules: -41 names them.
+    const refused = await call(app, CANCEL, { taskId: auto }, at(app))
+    expect(refused.status).toBe(-41)
+    expect(refused.reason).toContain('--cancel-statuses allows 16')
+    // Resend while calling (11) is allowed here; a rateless application is -77, a foreign group -74.
+    const foreign = [...world.groups.values()].find((g) => g.appId === '1000012')?.voiceGroupId
+    const rateless = [...world.groups.values()].find((g) => g.appId === '1000015')?.voiceGroupId
+    const base = { taskId: auto, resendType: 2, calloutRate: 1 }
+    expect(
+      (await call(app, RESEND, { ...base, type: 1, voiceGroupId: [rateless], appId: '1000015' }, at(app)))
+        .status,
+    ).toBe(-77)
+    expect(
+      (await call(app, RESEND, { ...base, type: 1, voiceGroupId: [foreign], appId: '1000009' }, at(app)))
+        .status,
+    ).toBe(-74)
+    const resent = await call(app, RESEND, { ...base, type: 0 }, at(app))
+    expect(resent.status, resent.reason).toBe(0)
+    expect((await taskById(app, resent.data as number)).totalCount).toBe(5)
+
+    // A group call over a group without enabled seats stalls with --idle-group-dialing stall.
+    const empty = await call(
+      app,
+      '/v3/cc/seatGroup/addGroup',
+      { appId: '1000009', groupName: 'lkit-empty' },
+      at(app),
+    )
+    expect(empty.status).toBe(0)
+    const group = world.groupNamed('1000009', 'lkit-empty')?.voiceGroupId
+    const stalled = (
+      await submit(app, {
+        filePath,
+        fileName: 'numbers.xls',
+        type: 1,
+        voiceGroupId: [group],
+        appId: '1000009',
+        calloutRate: 3,
+      })
+    ).data as number
+    setNow(app, NOW + 86_400)
+    expect(await taskById(app, stalled)).toMatchObject({
+      taskStatus: 11,
+      callFinishCount: 0,
+      remainCount: 10,
+    })
+    // calloutRate 3 over a group with E enabled seats: E × 3 × 5 numbers a minute.
+    const busy = [...world.groups.values()].find(
+      (g) => g.appId === '1000009' && world.enabledSeats(g.voiceGroupId) > 0,
+    )
+    if (!busy) throw new Error('the generated world has a group with enabled seats')
+    const seats = world.enabledSeats(busy.voiceGroupId)
+    const fast = (
+      await submit(app, {
+        filePath,
+        fileName: 'numbers.xls',
+        type: 1,
+        voiceGroupId: [busy.voiceGroupId],
+        appId: '1000009',
+        calloutRate: 3,
+      })
+    ).data as number
+    setNow(app, NOW + 86_400 + 10)
+    expect((await taskById(app, fast)).callFinishCount).toBe(
+      Math.min(10, Math.floor((10 * seats * 3 * 5) / 60)),
+    )
+  })
 })
