@@ -92,6 +92,20 @@ export function mergeSections(
   return out
 }
 
+/**
+ * The order to write sections in: this build's benchmarks (`names`), then every section the file
+ * already holds that this build does not know (measured by a benchmark another engineer has not
+ * wired in yet, or by another branch: kept where a run would otherwise drop it), then the
+ * hand-written ones (`last`).
+ */
+export function sectionOrder(existing: string, names: readonly string[], last: readonly string[]): string[] {
+  const known = new Set([...names, ...last])
+  const others = [...existing.matchAll(/<!-- bench:([\w-]+):start -->/g)]
+    .map((m) => m[1] as string)
+    .filter((id) => !known.has(id))
+  return [...names, ...new Set(others), ...last]
+}
+
 /** The targets a section rendered earlier recorded (the summary table is rebuilt on every run). */
 export function extractTargets(sectionMarkdown: string): Target[] {
   const m = /<!-- targets (.*) -->/.exec(sectionMarkdown)

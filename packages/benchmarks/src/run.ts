@@ -17,6 +17,7 @@ import {
   mergeSections,
   renderSection,
   type Section,
+  sectionOrder,
   type Target,
 } from './report.js'
 import { scale } from './scale.js'
@@ -53,8 +54,8 @@ export const BENCHMARKS: Record<string, () => Promise<Section>> = {
 }
 /** Benchmarks in run order. */
 const NAMES = Object.keys(BENCHMARKS)
-/** Sections of BENCHMARKS.md; `analysis` is written by hand and always kept as it is. */
-const ORDER = [...NAMES, 'analysis']
+/** Sections of BENCHMARKS.md written by hand and always kept as they are. */
+const HAND_WRITTEN = ['analysis']
 
 function header(when: Date): string {
   return [
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
     }
   }
   const existing = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : ''
-  const sections = mergeSections(existing, fresh, ORDER)
+  const sections = mergeSections(existing, fresh, sectionOrder(existing, NAMES, HAND_WRITTEN))
   const targets = sections.flatMap(extractTargets)
   writeFileSync(BENCHMARKS_MD, `${[header(when), summary(targets), ...sections].join('\n\n')}\n`)
   console.log(`\nwrote ${BENCHMARKS_MD}`)

@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { sourcePackage } from '../src/bundle-size.js'
 import { type CpuProfile, inclusiveShare, packageOf, summarizeCpuProfile } from '../src/profile.js'
-import { extractTargets, mergeSections, renderSection, type Section } from '../src/report.js'
+import { extractTargets, mergeSections, renderSection, type Section, sectionOrder } from '../src/report.js'
 import { gzipSize } from '../src/size.js'
 
 describe('gzipSize', () => {
@@ -49,6 +49,16 @@ describe('report sections', () => {
     expect(merged[0]).toContain('body of a')
     expect(merged[1]).toContain('new b')
     expect(merged.flatMap(extractTargets).map((t) => t.ok)).toEqual([true, false])
+  })
+  it('keeps sections this build does not know, before the hand-written ones', () => {
+    const when = new Date('2026-01-01T00:00:00Z')
+    const old = ['a', 'other', 'analysis'].map((id) => renderSection(section(id, true), when)).join('\n\n')
+    const order = sectionOrder(old, ['a', 'b'], ['analysis'])
+    expect(order).toEqual(['a', 'b', 'other', 'analysis'])
+    const freshA = renderSection({ ...section('a', false), body: 'new a' }, when)
+    const merged = mergeSections(old, new Map([['a', freshA]]), order)
+    expect(merged.map((m) => /bench:([\w-]+):start/.exec(m)?.[1])).toEqual(['a', 'other', 'analysis'])
+    expect(merged[0]).toContain('new a')
   })
 })
 
