@@ -75,6 +75,10 @@ describe('agent tasks on the mock clock', () => {
     })
     expect(res.status, res.reason).toBe(0)
     expect(validator.errors('SubmitPreviewTaskResponse', res)).toEqual([])
+    // The caller number is a phone field: the journal keeps its last 4 digits only.
+    const journal = await (await app.request('/__admin/requests')).text()
+    expect(journal).toContain('submitTask')
+    expect(journal).not.toContain('8613900000000')
     const taskId = res.data as number
     expect(taskId).toBeGreaterThan(0)
 
