@@ -56,7 +56,8 @@ export class TaskIndex {
   readonly #bucketByKey = new Map<number, Bucket>()
   /** Status and finishFlag of generated tasks changed since (cancelTask): the store never changes. */
   readonly #changed = new Map<number, { status: number; finish: number }>()
-  readonly #packedIds: Float64Array | undefined
+  /** Store positions in taskId order (4 bytes a task; the packed sort keys are dropped after). */
+  readonly #idOrder: Int32Array | undefined
   readonly #idMap: Map<number, number[]> | undefined
 
   constructor(store: TaskStore) {
@@ -74,7 +75,9 @@ export class TaskIndex {
       const packed = new Float64Array(n)
       for (let p = 0; p < n; p++) packed[p] = (store.taskId[p] as number) * ID_SHIFT + p
       packed.sort()
-      this.#packedIds = packed
+      const order = new Int32Array(n)
+      for (let i = 0; i < n; i++) order[i] = (packed[i] as number) % ID_SHIFT
+      this.#idOrder = order
     } else {
       const map = new Map<number, number[]>()
       for (let p = 0; p < n; p++) {
@@ -134,20 +137,17 @@ export class TaskIndex {
   /** Store positions holding a task id, ascending. */
   positionsOfTaskId(id: number): number[] {
     if (this.#idMap) return this.#idMap.get(id) ?? []
-    const packed = this.#packedIds as Float64Array
-    if (!Number.isInteger(id) || id < 0 || id >= 2 ** 30) return []
-    const key = id * ID_SHIFT
+    const order = this.#idOrder as Int32Array
+    const ids = this.store.taskId
     let lo = 0
-    let hi = packed.length
+    let hi = order.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if ((packed[mid] as number) < key) lo = mid + 1
+      if ((ids[order[mid] as number] as number) < id) lo = mid + 1
       else hi = mid
     }
     const out: number[] = []
-    for (let i = lo; i < packed.length && (packed[i] as number) < key + ID_SHIFT; i++) {
-      out.push((packed[i] as number) - key)
-    }
+    for (let i = lo; i < order.length && ids[order[i] as number] === id; i++) out.push(order[i] as number)
     return out
   }
 
