@@ -44,7 +44,7 @@ async function runCase(generated: number, runtime: number, clock: Clock, iterati
       iterations,
       budget,
     ],
-    { timeoutMs: 300_000 },
+    { timeoutMs: 180_000 },
   )
   const r = JSON.parse(out.trim().split('\n').at(-1)!) as TaskScaleResult
   process.stderr.write(
