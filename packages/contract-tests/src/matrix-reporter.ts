@@ -1,7 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Reporter, TestModule } from 'vitest/node'
-import { buildMatrix, type MatrixEntry, matrixSummary, matrixToMarkdown, matrixToText } from './matrix.js'
+import {
+  buildMatrix,
+  entriesOf,
+  type MatrixEntry,
+  matrixSummary,
+  matrixToMarkdown,
+  matrixToText,
+} from './matrix.js'
 import { TARGET_ORDER } from './target-names.js'
 
 /**
@@ -22,12 +29,9 @@ export default class MatrixReporter implements Reporter {
       for (const test of mod.children.allTests()) {
         const meta = test.meta().contract
         if (!meta) continue
-        const state = test.result().state
-        entries.push({
-          ...meta,
-          name: test.fullName,
-          state: state === 'failed' ? 'failed' : state === 'passed' ? 'passed' : 'skipped',
-        })
+        const result = test.result().state
+        const state = result === 'failed' ? 'failed' : result === 'passed' ? 'passed' : 'skipped'
+        entries.push(...entriesOf(meta, test.fullName, state))
       }
     if (entries.length === 0) return
     const matrix = buildMatrix(entries, TARGET_ORDER)

@@ -9,6 +9,11 @@ export interface ContractMeta {
   status?: number
   /** A scenario row for cases that prove something other than one status. */
   scenario?: string
+  /**
+   * More operation × status cells the case proves (a walk through several operations): the
+   * matrix credits each with the case's result, as if a case of its own had declared it.
+   */
+  cells?: ReadonlyArray<{ operation: string; status: number }>
 }
 
 declare module 'vitest' {
@@ -36,6 +41,15 @@ function merge(a: CellState | undefined, b: CellState): CellState {
 }
 
 export const DEFAULT_OPERATION = 'queryPreviewTasks'
+
+/** The matrix entries one finished case makes: its own, and one per extra cell it declares. */
+export function entriesOf(meta: ContractMeta, name: string, state: CellState): MatrixEntry[] {
+  const { cells, ...own } = meta
+  return [
+    { ...own, name, state },
+    ...(cells ?? []).map((cell) => ({ target: meta.target, ...cell, name, state })),
+  ]
+}
 
 /** A short row label: the meaning without its parentheses, up to its first semicolon. */
 const short = (meaning: string) =>

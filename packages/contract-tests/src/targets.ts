@@ -14,6 +14,19 @@ export const MOCK_NOW_SECONDS = 1739160000
 export const MOCK_UPLOAD_MAX_BYTES = 32 * 1024
 
 /** A server the contract cases run against, with what it can be asked to do. */
+/**
+ * An application every mock target runs without a minimum rate (`--apps-without-rate`), so
+ * submitTask and resendTask naming it answer -77 naturally. Admin-created accounts get the same
+ * three applications (1000009, 1000012, 1000015); the suite's groups live under the first.
+ */
+export const MOCK_APP_WITHOUT_RATE = '1000015'
+
+/**
+ * The mock targets' `--task-quota`: tasks one account may create through the API (the default
+ * is 200,000), low enough that the lifecycle walk reaches -23 with a handful of submissions.
+ */
+export const MOCK_TASK_QUOTA = 6
+
 export interface Target {
   name: string
   baseUrl: string
@@ -61,7 +74,15 @@ export interface TargetFactory {
 }
 
 const mockCredentials = { apiKey: SIGNING_TEST_VECTOR.apiKey, apiSecret: SIGNING_TEST_VECTOR.apiSecret }
-const uploadLimit = ['--upload-max-bytes', String(MOCK_UPLOAD_MAX_BYTES)]
+// The options every mock target starts with (the in-process one gets the same as createMockApp options).
+const mockOptions = [
+  '--upload-max-bytes',
+  String(MOCK_UPLOAD_MAX_BYTES),
+  '--apps-without-rate',
+  MOCK_APP_WITHOUT_RATE,
+  '--task-quota',
+  String(MOCK_TASK_QUOTA),
+]
 const frozenNow = () => MOCK_NOW_SECONDS * 1000
 const noViolations = () => []
 
@@ -108,6 +129,8 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           now: MOCK_NOW_SECONDS,
           logger: silentLogger,
           uploadMaxBytes: MOCK_UPLOAD_MAX_BYTES,
+          appsWithoutRate: [MOCK_APP_WITHOUT_RATE],
+          taskQuota: MOCK_TASK_QUOTA,
         })
         const inProcess: typeof fetch = (input, init) => Promise.resolve(app.fetch(new Request(input, init)))
         return {
@@ -141,7 +164,7 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           'string',
           '--log-format',
           'json',
-          ...uploadLimit,
+          ...mockOptions,
         ])
         return {
           name: 'mock-http',
@@ -171,7 +194,7 @@ export function targetFactories(env: Record<string, string | undefined> = proces
           String(MOCK_NOW_SECONDS),
           '--log-format',
           'json',
-          ...uploadLimit,
+          ...mockOptions,
         ])
         let prism: RunningProcess
         try {

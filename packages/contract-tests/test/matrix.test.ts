@@ -1,6 +1,6 @@
 import type { OperationDef } from '@laaffic-kit/protocol'
 import { describe, expect, it } from 'vitest'
-import { buildMatrix, type MatrixEntry, matrixSummary, matrixToMarkdown } from '../src/matrix.js'
+import { buildMatrix, entriesOf, type MatrixEntry, matrixSummary, matrixToMarkdown } from '../src/matrix.js'
 
 const e = (
   target: string,
@@ -98,5 +98,27 @@ describe('coverage matrix (operation × status × target)', () => {
       'sandbox: 0/6 operation × status cells passed',
       'extra: 1/6 operation × status cells passed',
     ])
+  })
+  it('credits a walk with every extra cell it declares, with its own result', () => {
+    const meta = {
+      target: 'mock',
+      scenario: 'walk',
+      cells: [
+        { operation: 'deleteSeatGroup', status: -64 },
+        { operation: 'queryPreviewTasks', status: -23 },
+      ],
+    }
+    const entries = entriesOf(meta, 'the walk', 'failed')
+    expect(entries).toEqual([
+      { target: 'mock', scenario: 'walk', name: 'the walk', state: 'failed' },
+      { target: 'mock', operation: 'deleteSeatGroup', status: -64, name: 'the walk', state: 'failed' },
+      { target: 'mock', operation: 'queryPreviewTasks', status: -23, name: 'the walk', state: 'failed' },
+    ])
+    const walked = buildMatrix(entriesOf(meta, 'the walk', 'passed'), ['mock'], OPS)
+    const cell = (label: string) => walked.rows.find((r) => r.label.startsWith(label))?.cells
+    expect(cell('deleteSeatGroup -64')).toEqual({ mock: 'passed' })
+    expect(cell('queryPreviewTasks -23')).toEqual({ mock: 'passed' })
+    expect(cell('walk')).toEqual({ mock: 'passed' })
+    expect(cell('queryPreviewTasks -22')).toEqual({})
   })
 })

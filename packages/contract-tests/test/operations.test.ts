@@ -33,6 +33,7 @@ import {
 } from '../src/operations.js'
 import { MOCK_UPLOAD_MAX_BYTES, type Target, targetFactories, withOwnAccount } from '../src/targets.js'
 import { observeTaskWrite, type TaskExpectation } from '../src/task-check.js'
+import { LIFECYCLE_CELLS, walkTaskLifecycle } from '../src/task-lifecycle.js'
 import { readWorld, sampleOf, uploadSampleFile, worldProblems } from '../src/world-check.js'
 import { RUN_PREFIX } from '../src/write-guard.js'
 
@@ -285,6 +286,74 @@ describe.each(targetFactories())('target $name', (factory) => {
               field: 'idList',
               spec: true,
               send: () => client.seats.batch({ type: 3, idList: [] }),
+            },
+            {
+              id: 'submitPreviewTask',
+              name: 'type 1 without appId (the spec’s if/then)',
+              field: 'appId',
+              spec: true,
+              send: () =>
+                client.previewTasks.submit({
+                  ...FORCED_TASK_BODIES.submitPreviewTask,
+                  appId: undefined,
+                } as never),
+            },
+            {
+              id: 'submitPreviewTask',
+              name: 'a displayNum with a plus sign (the spec’s pattern)',
+              field: 'displayNum',
+              spec: true,
+              send: () =>
+                client.previewTasks.submit({ ...FORCED_TASK_BODIES.submitPreviewTask, displayNum: '+63917' }),
+            },
+            {
+              id: 'submitPreviewTask',
+              name: 'a filePath no upload returned',
+              field: 'filePath',
+              spec: false,
+              send: () => client.previewTasks.submit({ ...FORCED_TASK_BODIES.submitPreviewTask, type: 0 }),
+            },
+            {
+              id: 'editPreviewTask',
+              name: 'a 51-character remark',
+              field: 'remark',
+              spec: true,
+              send: () => client.previewTasks.edit({ taskId: 1, calloutRate: 1, remark: 'x'.repeat(51) }),
+            },
+            {
+              id: 'editPreviewTask',
+              name: 'an unknown taskId',
+              field: 'taskId',
+              spec: false,
+              send: () => client.previewTasks.edit(FORCED_TASK_BODIES.editPreviewTask),
+            },
+            {
+              id: 'cancelPreviewTask',
+              name: 'a taskId of letters',
+              field: 'taskId',
+              spec: true,
+              send: () => client.previewTasks.cancel({ taskId: 'abc' }),
+            },
+            {
+              id: 'cancelPreviewTask',
+              name: 'an unknown taskId',
+              field: 'taskId',
+              spec: false,
+              send: () => client.previewTasks.cancel(FORCED_TASK_BODIES.cancelPreviewTask),
+            },
+            {
+              id: 'resendPreviewTask',
+              name: 'resendType 4',
+              field: 'resendType',
+              spec: true,
+              send: () => client.previewTasks.resend({ taskId: 1, resendType: 4 as never, type: 0 }),
+            },
+            {
+              id: 'resendPreviewTask',
+              name: 'an unknown taskId',
+              field: 'taskId',
+              spec: false,
+              send: () => client.previewTasks.resend(FORCED_TASK_BODIES.resendPreviewTask),
             },
             {
               id: 'uploadPreviewFile',
@@ -725,6 +794,45 @@ describe.each(targetFactories())('target $name', (factory) => {
       expect(error).toMatchObject({ code: -24, operation: 'deleteSeatGroup' })
     })
   })
+
+  run(
+    'the agent-task lifecycle: group → seats → upload → submit → query → clock → completed → resend → cancel, every failure code',
+    {
+      meta: {
+        contract: { target: factory.name, scenario: 'task lifecycle', cells: LIFECYCLE_CELLS },
+      },
+    },
+    async (ctx: TestContext) => {
+      // On a real account the suite never creates, edits or cancels a task (the write guard
+      // refuses all four), and no clock can be moved there.
+      if (!base?.admin)
+        return ctx.skip(
+          'a real account: the suite never submits, resends, edits or cancels a task there (read-only queries still run)',
+        )
+      const own = await withOwnAccount(base, { tasks: 20 })
+      try {
+        const target = { ...own.target, fetch: t.fetch }
+        await walkTaskLifecycle({
+          target,
+          validator,
+          runId: runId(),
+          client: (now) =>
+            createLaafficClient({
+              apiKey: target.apiKey,
+              apiSecret: target.apiSecret,
+              baseUrl: target.baseUrl,
+              fetch: target.fetch,
+              now,
+              maxRetries: 0,
+              timeoutMs: 10_000,
+              correctClockSkew: false,
+            }),
+        })
+      } finally {
+        await own.remove()
+      }
+    },
+  )
 
   if (isMock)
     run(
