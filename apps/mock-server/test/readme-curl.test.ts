@@ -22,7 +22,7 @@ describe.skipIf(tools.length > 0)(
     let mock: Awaited<ReturnType<typeof serveMock>>
     beforeAll(async () => {
       // A frozen clock, as `pnpm start --now …` in "Run it": the counts do not drift while curl runs.
-    mock = await serveMock({ port: 0, now: 1630468800, logLevel: 'silent' })
+      mock = await serveMock({ port: 0, now: 1630468800, logLevel: 'silent' })
     })
     afterAll(async () => {
       await mock.close()
