@@ -16,7 +16,21 @@ export const SAMPLE_NUMBERS = [
 /** What the mock counts in a file of SAMPLE_NUMBERS: five numbers, one repeated. */
 export const SAMPLE_COUNTS = { numberTotalCount: 5, numberSameCount: 1 }
 
+/**
+ * The lifecycle walk's file: 40 numbers and 2 repeats under a header (42 rows), so a task over
+ * it has failed numbers to resend (the mock fails 5–30 % of a task's calls) and still completes
+ * within minutes of mock time at the default rates.
+ */
+export const LIFECYCLE_NUMBERS = [
+  ...Array.from({ length: 40 }, (_, i) => `63917000${String(i).padStart(4, '0')}`),
+  '639170000003',
+  '639170000017',
+]
+export const LIFECYCLE_COUNTS = { numberTotalCount: 42, numberSameCount: 2, unique: 40 }
+
 export interface NumberFiles {
+  /** LIFECYCLE_NUMBERS as an .xls file. */
+  lifecycle: Uint8Array
   xls: Uint8Array
   xlsx: Uint8Array
   /** Header `phone, phone`: -43 on the mock (the vendor lists -43 on submitTask). */
@@ -41,6 +55,7 @@ export function numberFiles(): NumberFiles {
   cached = {
     xls,
     xlsx,
+    lifecycle: writeNumberFile(LIFECYCLE_NUMBERS, { format: 'xls', header: 'phone' }),
     repeatedHeader: writeNumberFile(SAMPLE_NUMBERS, { format: 'xlsx', header: ['phone', 'phone'] }),
     notSpreadsheet: new TextEncoder().encode(`phone\n${SAMPLE_NUMBERS.join('\n')}\n`),
     tooLarge: new Uint8Array(MOCK_UPLOAD_MAX_BYTES + 3),
