@@ -7,7 +7,7 @@ import { createLogger } from './log.js'
 import { OPERATION_MODULES } from './operations/registry.js'
 import { formatUtcOffset, maskSecret, OptionError } from './options.js'
 import { serveMock } from './serve.js'
-import { StoreUnavailable } from './store/store.js'
+import { StoreMismatch, StoreUnavailable } from './store/store.js'
 
 async function main(): Promise<void> {
   // `laaffic-mock proxy …` is its own command (a leading `--` from `pnpm start --` is skipped).
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       process.send?.({ event: 'failed', message: err instanceof Error ? err.message : String(err) })
       process.exit(1)
     }
-    if (err instanceof OptionError) usageError(err.message)
+    if (err instanceof OptionError || err instanceof StoreMismatch) usageError(err.message)
     if (err instanceof StoreUnavailable) {
       process.stderr.write(`laaffic-mock: ${err.message}\n`)
       process.exit(1)
@@ -135,6 +135,11 @@ async function main(): Promise<void> {
           `  credentials  Api-Key ${options.apiKey}, secret ${info.apiSecret}`,
           `  dataset      ${info.tasks} tasks (${options.data ? `from ${options.data}` : `seed ${options.seed}`}), createTime in UTC${info.utcOffset}`,
           `  clock        ${info.clock}; Timestamp window ${options.timestampWindow}s`,
+          ...(running.state.shared.replica !== undefined
+            ? [
+                `  store        ${options.stateStore}, shared by every replica; this one is ${running.state.shared.replica}`,
+              ]
+            : []),
           ...(options.replay
             ? [
                 `  replay       ${options.replay}; requests it does not hold: ${options.replayMiss === 'mock' ? 'the mock answers' : '-24 or HTTP 404'}`,

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { computeSign } from '@laaffic-kit/protocol'
 import {
@@ -57,19 +58,61 @@ async function cc(
   body: unknown,
   { key = KEY as string, secret = SECRET as string, close = false } = {},
 ): Promise<Envelope> {
+  const headers = {
+    'Content-Type': 'application/json',
+    'Api-Key': key,
+    Timestamp: String(NOW),
+    Sign: computeSign(key, secret, NOW),
+  }
+  if (close)
+    return JSON.parse(await fresh(`${server.url}/v3/cc/${path}`, 'POST', headers, JSON.stringify(body)))
   const res = await fetch(`${server.url}/v3/cc/${path}`, {
     method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'Api-Key': key,
-      Timestamp: String(NOW),
-      Sign: computeSign(key, secret, NOW),
-      ...(close ? { Connection: 'close' } : {}),
-    },
+    headers,
     body: JSON.stringify(body),
   })
   expect(res.status).toBe(200)
   return (await res.json()) as Envelope
+}
+
+/** The X-Request-Id of a GET on a connection of its own. */
+function freshRequestId(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(String(res.headers['x-request-id'])))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+const hostnameOf = (replica: string) => replica.replace(/-\d+-w\d+$/, '')
+
+/**
+ * A request on a connection of its own (fetch drops a `Connection: close` header and reuses its
+ * pooled sockets, which stay with the worker that accepted them): node:http without an agent.
+ */
+function fresh(
+  url: string,
+  method: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent: false }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        text += chunk
+      })
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(text) : reject(new Error(`HTTP ${res.statusCode}`)),
+      )
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
 }
 
 const scenarioCount = async (server: SpawnedServer): Promise<number> =>
@@ -194,6 +237,17 @@ describe.skipIf(!hasRedis)('replicas on one Redis (--store redis://…)', () => 
     B = B2
   })
 
+  it('a replica started with other options (another seed) refuses to join: one line, exit 2', () => {
+    const r = spawnSync(
+      process.execPath,
+      [cli, '--port', '0', '--now', String(NOW), '--store', (redis as RedisServer).url, '--seed', '7'],
+      { encoding: 'utf8', timeout: 20_000 },
+    )
+    expect(r.status).toBe(2)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/run with other options: seed differ/)
+  })
+
   it('Redis stopped: -18 and 503, no crash; restarted empty: both answer again and agree', async () => {
     const server = redis as RedisServer
     await server.stop()
@@ -228,7 +282,7 @@ describe.skipIf(!hasRedis)('replicas on one Redis (--store redis://…)', () => 
 })
 
 describe.skipIf(!hasRedis)('--workers', () => {
-  it('--workers 2 serves one port from two replicas (the journal shows both)', async () => {
+  it('--workers 2 serves one port from two replicas (the journal shows both); a killed worker is replaced', async () => {
     const own = await startRedisServer()
     const server = await spawnUntilUrl(
       process.execPath,
@@ -236,7 +290,7 @@ describe.skipIf(!hasRedis)('--workers', () => {
       { name: 'laaffic-mock --workers 2', timeoutMs: 30_000 },
     )
     try {
-      // New connections each: the primary hands connections to the workers in turn.
+      // A connection each: the primary hands connections to the workers in turn.
       for (let i = 0; i < 10; i++) {
         expect(
           (await cc(server, 'seatGroup/query', { current: 1, size: 1, params: {} }, { close: true })).status,
@@ -244,13 +298,26 @@ describe.skipIf(!hasRedis)('--workers', () => {
       }
       let replicas = new Set<string>()
       await eventually(async () => {
-        const res = await fetch(`${server.url}/__admin/requests`, { headers: { Connection: 'close' } })
-        const { requests } = (await res.json()) as { requests: { replica: string }[] }
+        const { requests } = JSON.parse(await fresh(`${server.url}/__admin/requests`, 'GET')) as {
+          requests: { replica: string }[]
+        }
         replicas = new Set(requests.map((r) => r.replica))
         return requests.length >= 10
       })
       expect(replicas.size).toBe(2)
       for (const r of replicas) expect(r).toMatch(/-w\d+$/)
+      // A worker that dies is replaced; the port keeps answering meanwhile.
+      const pid = Number([...replicas][0]?.match(/-(\d+)-w\d+$/)?.[1])
+      expect(Number.isInteger(pid)).toBe(true)
+      process.kill(pid, 'SIGKILL')
+      // X-Request-Id names the worker that answered (connections alternate between workers).
+      const answeredBy = new Set<string>()
+      await eventually(async () => {
+        const id = await freshRequestId(`${server.url}/healthz`)
+        answeredBy.add(id.replace(/-\d+$/, ''))
+        return [...answeredBy].some((r) => r.endsWith('-w3'))
+      }, 15_000)
+      expect([...answeredBy].some((r) => r.startsWith(`${hostnameOf(r)}-${pid}-`))).toBe(false)
     } finally {
       expect((await server.stop()).code).toBe(0)
       await own.stop()

@@ -1,10 +1,38 @@
+import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import type { MockState } from '../app.js'
 import type { Directive } from '../faults.js'
 import type { Logger } from '../log.js'
 import { parseScenario, type ScenarioRequest } from '../scenarios.js'
 import { applyCommand, type Command, type CommandResult, prepareOperation, resetToStart } from './commands.js'
-import { type ListedEntry, type SharedStore, StoreUnavailable } from './store.js'
+import { type ListedEntry, type SharedStore, StoreMismatch, StoreUnavailable } from './store.js'
+
+/**
+ * Options that are this process's own; every other one shapes the world or a handler's answer,
+ * so replicas must agree on it (a different seed would apply the same log to another world).
+ */
+const OWN_OPTIONS = new Set([
+  'port',
+  'host',
+  'replica',
+  'workers',
+  'logFormat',
+  'logLevel',
+  'stateStore',
+  'journalSize',
+  'latency',
+])
+
+/** The shared options as stored: the secret as a hash (Redis holds no more than it must). */
+function sharedOptions(options: MockState['options']): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(options)) {
+    if (OWN_OPTIONS.has(key)) continue
+    out[key] =
+      key === 'apiSecret' ? createHash('sha256').update(String(value)).digest('hex').slice(0, 16) : value
+  }
+  return out
+}
 
 /**
  * Appends a command to the log, with what must change atomically with it: a scenario's count
@@ -73,7 +101,7 @@ export class RedisStore implements SharedStore {
   readonly #url: string
   readonly #state: MockState
   readonly #logger: Logger
-  readonly #keys: { log: string; scenarios: string; journal: string; epoch: string }
+  readonly #keys: { log: string; scenarios: string; journal: string; epoch: string; options: string }
   #cmd: Redis | undefined
   #sub: Redis | undefined
   /** Subscribed to journal questions (a subscribed connection can do nothing else). */
@@ -107,6 +135,7 @@ export class RedisStore implements SharedStore {
       scenarios: `${prefix}scenarios`,
       journal: `${prefix}journal`,
       epoch: `${prefix}epoch`,
+      options: `${prefix}options`,
     }
   }
 
@@ -143,9 +172,11 @@ export class RedisStore implements SharedStore {
       await Promise.all([this.#cmd.connect(), this.#sub.connect(), this.#listen.connect()])
       // ioredis subscribes again by itself after a reconnect.
       await this.#listen.subscribe(this.#keys.journal)
+      await this.#checkOptions()
       await this.#serial(() => this.#resync())
     } catch (err) {
       await this.close()
+      if (err instanceof StoreMismatch) throw err
       throw new StoreUnavailable(
         `cannot reach the store at ${this.#url} (${err instanceof Error ? err.message : String(err)})`,
       )
@@ -263,6 +294,22 @@ export class RedisStore implements SharedStore {
       .exec()
   }
 
+  /** The first replica on a store records its options; a replica that differs refuses to start. */
+  async #checkOptions(): Promise<void> {
+    const conn = this.#cmd as Redis
+    const mine = sharedOptions(this.#state.options)
+    await conn.set(this.#keys.options, JSON.stringify(mine), 'NX')
+    const stored = JSON.parse((await conn.get(this.#keys.options)) ?? '{}') as Record<string, unknown>
+    const differ = Object.keys({ ...mine, ...stored }).filter(
+      (k) => JSON.stringify(mine[k]) !== JSON.stringify(stored[k]),
+    )
+    if (differ.length > 0) {
+      throw new StoreMismatch(
+        `the replicas on ${this.#url} run with other options: ${differ.join(', ')} differ (every replica needs the same world and assumptions)`,
+      )
+    }
+  }
+
   #requireConn(): Redis {
     if (!this.#cmd || !this.available) throw new StoreUnavailable('the shared store is unreachable')
     return this.#cmd
@@ -314,6 +361,8 @@ export class RedisStore implements SharedStore {
       this.#lastId = '0-0'
     }
     this.#epoch = epoch
+    // A store that lost its data lost the recorded options too: record them again.
+    await conn.set(this.#keys.options, JSON.stringify(sharedOptions(this.#state.options)), 'NX')
     await this.#catchUp()
     this.#synced = true
     if (!this.#wasAvailable && this.#reader !== undefined) {

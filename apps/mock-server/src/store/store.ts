@@ -34,3 +34,8 @@ export interface SharedStore {
 export class StoreUnavailable extends Error {
   override name = 'StoreUnavailable'
 }
+
+/** This replica's options differ from those the store's other replicas run with (a startup error). */
+export class StoreMismatch extends Error {
+  override name = 'StoreMismatch'
+}
