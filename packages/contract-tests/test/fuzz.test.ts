@@ -256,7 +256,7 @@ describe(`property-based fuzzing (fast-check seed ${seed}, ${numRuns} runs)`, ()
   })
 })
 
-/** Per-operation runs: a third of FC_RUNS each (50 by default), so the nine stay within a few seconds. */
+/** Per-operation runs: a third of FC_RUNS each (50 by default), so the fourteen stay within a few seconds. */
 const opRuns = Math.max(1, Math.ceil(numRuns / 3))
 const NOW_MS = MOCK_NOW_SECONDS * 1000
 
