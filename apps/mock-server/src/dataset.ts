@@ -99,6 +99,8 @@ const GENERATED_GROUP_SETS: readonly (readonly number[])[] = [
   [1000002, 1000003, 1000009],
 ]
 const EXAMPLE_GROUP_SET = 5
+/** For each group set, the single-group set of its first group. */
+const SINGLE_SET_OF = GENERATED_GROUP_SETS.map((set) => SEAT_GROUPS.findIndex((g) => g.id === set[0]))
 
 export const COUNTRIES: readonly [string, string][] = [
   ['86', '中国'],
@@ -216,10 +218,12 @@ export function generateDataset(options: GenerateOptions): TaskStore {
     finishFlag[pos] = status === 12 ? 1 : 0
     taskType[pos] = rand() < 0.6 ? 1 : 0
     const g = rand()
-    groupSet[pos] =
+    const set =
       g < 0.85
         ? Math.floor(rand() * SEAT_GROUPS.length)
         : SEAT_GROUPS.length + Math.floor(rand() * (GENERATED_GROUP_SETS.length - SEAT_GROUPS.length))
+    // A group call has exactly one group (submitTask's rule): a multi-group draw keeps its first.
+    groupSet[pos] = taskType[pos] === 1 ? (SINGLE_SET_OF[set] as number) : set
   }
   return {
     size: n,

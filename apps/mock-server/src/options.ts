@@ -73,6 +73,8 @@ export interface MockOptions {
   cancelStatuses: number[]
   /** Task statuses resendTask accepts (-41 otherwise). */
   resendStatuses: number[]
+  /** Which tasks editTask and cancelTask (pages titled "group call to agent") take: any, or type 1 only (-22). */
+  editCancelTypes: 'all' | 'group-call'
   /** Applications without a minimum rate: submitTask/resendTask naming them get -77. */
   appsWithoutRate: string[]
   /** Tasks created through the API one account may hold (-23 beyond). */
@@ -742,6 +744,16 @@ export const OPTION_DEFS: readonly OptionDef[] = [
     parse: statusList,
   },
   {
+    key: 'editCancelTypes',
+    flag: 'edit-cancel-types',
+    env: 'EDIT_CANCEL_TYPES',
+    arg: 'all|group-call',
+    description: 'which tasks editTask/cancelTask take: any type, or group calls (type 1) only, -22 for others',
+    defaultText: 'all',
+    assumption: true,
+    parse: oneOf('all', 'group-call'),
+  },
+  {
     key: 'appsWithoutRate',
     flag: 'apps-without-rate',
     env: 'APPS_WITHOUT_RATE',
@@ -848,6 +860,7 @@ export const DEFAULT_OPTIONS: Readonly<MockOptions> = Object.freeze({
   editStatuses: [1, 2, 11, 15, 16],
   cancelStatuses: [1, 2, 11, 15, 16],
   resendStatuses: [12, 13, 14],
+  editCancelTypes: 'all',
   appsWithoutRate: [],
   taskQuota: 200_000,
   seats: 48,

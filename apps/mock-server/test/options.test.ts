@@ -334,6 +334,7 @@ function sampleValue(key: keyof MockOptions): string {
     editStatuses: '11,16',
     cancelStatuses: '1,2,11',
     resendStatuses: '12',
+    editCancelTypes: 'group-call',
     appsWithoutRate: '1000012,1000015',
     taskQuota: '10',
     replay: 'traffic.har',

@@ -461,4 +461,37 @@ describe('agent tasks on the mock clock', () => {
       Math.min(10, Math.floor((10 * seats * 3 * 5) / 60)),
     )
   })
+
+  it('applies editTask and cancelTask to group calls only with --edit-cancel-types group-call', async () => {
+    const app = fresh({ editCancelTypes: 'group-call' })
+    const filePath = await upload(app)
+    const auto = (await submit(app, { filePath, fileName: 'numbers.xls', type: 0 })).data as number
+    const edit = await call(app, EDIT, { taskId: auto, calloutRate: 2 }, at(app))
+    expect(edit.status).toBe(-22)
+    expect(edit.reason).toContain('automatic call')
+    expect((await call(app, CANCEL, { taskId: auto }, at(app))).status).toBe(-22)
+    const group = [...mockState(app).world.groups.values()].find((g) => g.appId === '1000009')?.voiceGroupId
+    const call1 = (
+      await submit(app, {
+        filePath,
+        fileName: 'numbers.xls',
+        type: 1,
+        voiceGroupId: [group],
+        appId: '1000009',
+        calloutRate: 1,
+      })
+    ).data as number
+    expect((await call(app, EDIT, { taskId: call1, calloutRate: 2 }, at(app))).status).toBe(0)
+    expect((await call(app, CANCEL, { taskId: call1 }, at(app))).status).toBe(0)
+  })
+
+  it('generates group calls (type 1) with exactly one group, as submitTask requires', async () => {
+    const app = createMockApp({ now: NOW, logLevel: 'silent', tasks: 2000 })
+    const res = await call(app, QUERY, { current: 1, size: 100, params: { taskType: 1 } }, at(app))
+    const records = (res.data as { records: TaskRecord[] }).records
+    expect(records.length).toBe(100)
+    for (const r of records) expect(r.voiceGroupId).toHaveLength(1)
+    const auto = await call(app, QUERY, { current: 1, size: 100, params: { taskType: 0 } }, at(app))
+    expect((auto.data as { records: TaskRecord[] }).records.some((r) => r.voiceGroupId.length > 1)).toBe(true)
+  })
 })

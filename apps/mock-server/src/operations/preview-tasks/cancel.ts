@@ -15,14 +15,7 @@ export const cancelPreviewTask: Operation<Request> = {
   validate: schemaValidator<Request>('CancelPreviewTaskRequest'),
   prepare: loadSpecValidator,
   handle(request, { world, options, now }) {
-    const found = taskInState(
-      world,
-      options,
-      request.taskId,
-      now,
-      options.cancelStatuses,
-      '--cancel-statuses',
-    )
+    const found = taskInState(world, options, request.taskId, now, 'cancel')
     if ('failure' in found) return found.failure
     world.agentTasks.cancel(found.ref, now)
     return ok(null)

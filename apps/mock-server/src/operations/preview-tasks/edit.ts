@@ -19,7 +19,7 @@ export const editPreviewTask: Operation<Request> = {
   validate: schemaValidator<Request>('EditPreviewTaskRequest'),
   prepare: loadSpecValidator,
   handle(request, { world, options, now }) {
-    const found = taskInState(world, options, request.taskId, now, options.editStatuses, '--edit-statuses')
+    const found = taskInState(world, options, request.taskId, now, 'edit')
     if ('failure' in found) return found.failure
     if (request.calloutRate > options.calloutRateMax) {
       return fail(

@@ -16,14 +16,7 @@ export const resendPreviewTask: Operation<Request> = {
   validate: schemaValidator<Request>('ResendPreviewTaskRequest'),
   prepare: loadSpecValidator,
   handle(request, { world, options, now }) {
-    const found = taskInState(
-      world,
-      options,
-      request.taskId,
-      now,
-      options.resendStatuses,
-      '--resend-statuses',
-    )
+    const found = taskInState(world, options, request.taskId, now, 'resend')
     if ('failure' in found) return found.failure
     const book = world.agentTasks
     const count = book.resendCount(found.ref, request.resendType, now)

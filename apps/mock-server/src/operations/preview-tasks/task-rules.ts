@@ -106,6 +106,10 @@ export function planTask(
   }
 }
 
+function typeOf(book: World['agentTasks'], ref: TaskRef): number {
+  return ref.kind === 'runtime' ? ref.task.type : (book.generated.store.taskType[ref.position] as number)
+}
+
 const STATUS_NAMES: Record<number, string> = {
   1: 'enabled',
   2: 'disabled',
@@ -117,23 +121,39 @@ const STATUS_NAMES: Record<number, string> = {
   16: 'submitting',
 }
 
+/** What a write does to an existing task; each has its own status rule (an option). */
+export type TaskAction = 'edit' | 'cancel' | 'resend'
+
+const RULES: Record<TaskAction, { statuses: (o: MockOptions) => readonly number[]; flag: string }> = {
+  edit: { statuses: (o) => o.editStatuses, flag: '--edit-statuses' },
+  cancel: { statuses: (o) => o.cancelStatuses, flag: '--cancel-statuses' },
+  resend: { statuses: (o) => o.resendStatuses, flag: '--resend-statuses' },
+}
+
 /**
- * The task a request names, brought to `now`, if its status is one `allowed` lists:
- * otherwise `missingIdStatus` (no such task) or -41 (wrong state), with the reason.
+ * The task a request names, brought to `now`, if the action may apply to it: otherwise
+ * `missingIdStatus` (no such task), -22 (an automatic call, with `--edit-cancel-types
+ * group-call`) or -41 (its status is not in the action's list), with the reason.
  */
 export function taskInState(
   world: World,
   options: MockOptions,
   taskId: number | string,
   now: number,
-  allowed: readonly number[],
-  flag: string,
+  action: TaskAction,
 ): { ref: TaskRef } | { failure: Outcome } {
   const id = Number(taskId)
   const book = world.agentTasks
   book.advance(now)
   const ref = book.find(id)
   if (!ref) return { failure: fail(options.missingIdStatus, `taskId ${id} does not exist`) }
+  if (action !== 'resend' && options.editCancelTypes === 'group-call' && typeOf(book, ref) !== 1) {
+    return {
+      failure: fail(-22, `task ${id} is an automatic call (type 0); --edit-cancel-types is group-call`),
+    }
+  }
+  const { statuses, flag } = RULES[action]
+  const allowed = statuses(options)
   const status = book.statusOf(ref, now)
   if (!allowed.includes(status)) {
     return {
