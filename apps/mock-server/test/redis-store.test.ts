@@ -248,6 +248,30 @@ describe.skipIf(!hasRedis)('replicas on one Redis (--store redis://…)', () => 
     expect(r.stderr).toMatch(/run with other options: seed differ/)
   })
 
+  it('Redis paused (no answers, socket open): a write answers -18 within 5 s, then reads too; resumed: A and B agree', async () => {
+    const pid = (redis as RedisServer).process.pid
+    process.kill(pid, 'SIGSTOP')
+    try {
+      const write = cc(A, 'seatGroup/addGroup', { appId: '1000009', groupName: 'while-paused' })
+      const late = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('no answer within 5 s')), 5000),
+      )
+      expect((await Promise.race([write, late])).status).toBe(-18)
+      expect((await cc(A, 'seatGroup/query', { current: 1, size: 1, params: {} })).status).toBe(-18)
+      expect((await admin(A, '/clock')).status).toBe(503)
+      expect(alive(A)).toBe(true)
+    } finally {
+      process.kill(pid, 'SIGCONT')
+    }
+    await eventually(
+      async () => (await cc(A, 'seatGroup/query', { current: 1, size: 1, params: {} })).status === 0,
+      15_000,
+    )
+    // The write that answered -18 may have been applied once Redis answered (as after a vendor
+    // timeout): either way both replicas hold the same groups.
+    await eventually(async () => JSON.stringify(await groupNames(A)) === JSON.stringify(await groupNames(B)))
+  }, 30_000)
+
   it('Redis stopped: -18 and 503, no crash; restarted empty: both answer again and agree', async () => {
     const server = redis as RedisServer
     await server.stop()

@@ -223,8 +223,12 @@ export class RedisStore implements SharedStore {
       const waiter = this.#waiting.get(nonce)
       this.#waiting.delete(nonce)
       if (waiter) clearTimeout(waiter.timer)
-      if (err instanceof Error && err.message.includes('EPOCH')) this.#synced = false
-      throw new StoreUnavailable('the shared store did not take the write')
+      // EPOCH: the store lost its data; anything else (a timeout): it is not answering. Either
+      // way every request answers -18 until the reader has caught up with it again.
+      this.#synced = false
+      throw new StoreUnavailable(
+        `the shared store did not take the write (${err instanceof Error ? err.message.slice(0, 80) : 'error'})`,
+      )
     }
     // Apply up to (at least) this entry now rather than when the reader wakes.
     void this.#serial(() => this.#catchUp()).catch(() => {})
@@ -238,12 +242,19 @@ export class RedisStore implements SharedStore {
     if (!conn || !this.available)
       return Promise.reject(new StoreUnavailable('the shared store is unreachable'))
     const keys = candidates.flatMap((s) => (s.key === undefined ? [] : [s.key]))
-    return (conn.eval(TAKE, 1, this.#keys.scenarios, ...keys) as Promise<[string, number, string[]]>).then(
+    const reply = conn.eval(TAKE, 1, this.#keys.scenarios, ...keys) as Promise<[string, number, string[]]>
+    return reply.then(
       ([key, left, gone]) => {
         for (const g of gone) this.#state.scenarios.settle(g, 0)
         const taken = candidates.find((s) => s.key === key)
         if (key !== '') this.#state.scenarios.settle(key, left)
         return taken?.directive
+      },
+      (err: unknown) => {
+        this.#synced = false // not answering: -18 everywhere until the reader has caught up
+        throw new StoreUnavailable(
+          `the shared store did not answer (${err instanceof Error ? err.message.slice(0, 80) : 'error'})`,
+        )
       },
     )
   }
