@@ -4,6 +4,7 @@ import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { computeSign } from '@laaffic-kit/protocol'
 import {
+  freePort,
   type RedisServer,
   redisServerPath,
   type SpawnedServer,
@@ -356,5 +357,26 @@ describe.skipIf(!hasRedis)('--workers', () => {
     expect(r.status).toBe(2)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).toMatch(/--workers 2 needs --store redis:\/\//)
+  })
+})
+
+describe('--store refusals (no Redis needed)', () => {
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [cli, '--port', '0', ...args], { encoding: 'utf8', timeout: 20_000 })
+
+  it('refuses a Redis URL with credentials without printing them (exit 2)', () => {
+    const r = run(['--store', 'redis://admin:hunter2@127.0.0.1:6379'])
+    expect(r.status).toBe(2)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/--store must be memory or redis:\/\/host:port/)
+    expect(r.stderr).not.toContain('hunter2')
+    expect(r.stderr).not.toContain('admin')
+  })
+
+  it('a Redis that cannot be reached at startup is one line and exit 1, not a hang', async () => {
+    const r = run(['--store', `redis://127.0.0.1:${await freePort()}`])
+    expect(r.status).toBe(1)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/cannot reach the store at redis:\/\/127\.0\.0\.1:\d+/)
   })
 })
