@@ -66,6 +66,12 @@ const STEPS: Step[] = [
   { method: 'POST', path: 'seatGroup/query', body: { current: 1, size: 100, params: {} } },
 ]
 
+/** Headers signed for another Timestamp (they override send()'s own). */
+const signedAt = (ts: number): Record<string, string> => ({
+  Timestamp: String(ts),
+  Sign: computeSign(KEY, SECRET, ts),
+})
+
 async function send(app: ReturnType<typeof createMockApp>, step: Step): Promise<unknown> {
   const res = await app.request(`/v3/cc/${step.path}`, {
     method: step.method,
@@ -111,5 +117,44 @@ describe.skipIf(!hasRedis)('a replica on Redis answers as the in-memory mock', (
     expect(statuses).toContain(-20)
     expect(statuses).toContain(-64)
     expect(statuses.filter((s) => s === 0).length).toBeGreaterThan(8)
+  })
+
+  it('an agent task submitted, then seen as the clock moves (admin clock through the log), answer for answer', async () => {
+    const app = shared as ReturnType<typeof createMockApp>
+    const upload = STEPS.find((s) => s.path === 'preview/upload') as Step
+    const uploaded = (await send(memory, upload)) as { data: { filePath: string } }
+    expect(await send(app, upload)).toEqual(uploaded)
+    const submit: Step = {
+      method: 'POST',
+      path: 'preview/submitTask',
+      body: {
+        filePath: uploaded.data.filePath,
+        fileName: 'numbers.xls',
+        type: 0,
+        remark: 'eq',
+        ccode: '86',
+        displayNum: '8613900000000',
+        maxRingingTime: 30,
+      },
+    }
+    const submitted = (await send(memory, submit)) as { status: number; data?: { taskId?: number } }
+    expect(await send(app, submit)).toEqual(submitted)
+    expect(submitted.status).toBe(0)
+    const query: Step = {
+      method: 'POST',
+      path: 'preview/query',
+      body: { current: 1, size: 5, params: { startTime: '2021-08-01', endTime: '2021-09-30' } },
+    }
+    for (const shift of [0, 120, 3600, 86_400]) {
+      for (const a of [memory, app]) {
+        const res = await a.request('/__admin/clock', { method: 'PUT', body: JSON.stringify({ shift }) })
+        expect(res.status).toBe(200)
+      }
+      // Signed at the moved clock: the Timestamp window follows the mock's clock.
+      const at = { ...query, headers: signedAt(NOW + shift) }
+      const m = await send(memory, at)
+      expect((m as { data?: { total?: number } }).data?.total).toBeGreaterThan(0) // the task submitted
+      expect(await send(app, at), `shift ${shift}`).toEqual(m)
+    }
   })
 })
