@@ -1,12 +1,13 @@
 import { isEverything, type TaskFilter } from '../../task-index.js'
-import { finishFlagOf, type RuntimeTask } from './runtime-task.js'
+import { RuntimeColumns } from './runtime-columns.js'
+import { finishFlagOf, NEVER, RuntimeTask, SUBMITTING, type TaskSetup } from './runtime-task.js'
 
 /** Tasks per block: a status change is O(1), an insert O(block), a count O(blocks · keys). */
 const BLOCK_MAX = 512
 
 interface Block {
-  /** Ascending by (createTime, taskId): the answer order reversed. */
-  tasks: RuntimeTask[]
+  /** Slots, ascending by (createTime, taskId): the answer order reversed. */
+  slots: number[]
   /**
    * Tasks per index key (group set, status, type, finishFlag), as parallel arrays: a block holds
    * a handful of keys, and iterating a Map's entries allocated an array per entry (GC was the top
@@ -19,33 +20,52 @@ interface Block {
 const keyOf = (groupSet: number, status: number, type: number, finish: number): number =>
   ((groupSet * 256 + status) * 2 + type) * 2 + finish
 
-const before = (a: RuntimeTask, b: RuntimeTask): boolean =>
-  a.createTime < b.createTime || (a.createTime === b.createTime && a.taskId < b.taskId)
+/** What a new task starts with; the index gives it the next id. */
+export interface RuntimeInit {
+  createTime: number
+  calloutRate: number
+  remark: string | null
+  startAt: number
+  rate: number
+  failPermille: number
+  transferPermille: number
+}
 
 /**
  * The tasks created at run time, indexed for preview/query's filters without scanning them:
  * blocks in createTime order, each with its count per index key, so a count adds up whole blocks
  * and scans at most the two blocks a date bound cuts, and a page skips whole blocks to its offset.
+ * The tasks live in RuntimeColumns; ids are allocated here, in sequence, so a slot is id − first.
  */
 export class RuntimeIndex {
+  readonly #cols = new RuntimeColumns()
   readonly #blocks: Block[] = []
-  /** By taskId - first id: the book allocates ids in sequence (a Map cost ~40 B a task more). */
-  readonly #byId: RuntimeTask[] = []
-  #firstId = 0
   readonly #groupSets: (readonly number[])[] = []
   readonly #groupSetIds = new Map<string, number>()
 
+  constructor(firstId: number) {
+    this.#cols.firstId = firstId
+  }
+
   get size(): number {
-    return this.#byId.length
+    return this.#cols.size
+  }
+
+  /** The id the next created task gets. */
+  get nextId(): number {
+    return this.#cols.firstId + this.#cols.size
   }
 
   get(taskId: number): RuntimeTask | undefined {
-    return this.#byId[taskId - this.#firstId]
+    const slot = taskId - this.#cols.firstId
+    return Number.isInteger(slot) && slot >= 0 && slot < this.#cols.size
+      ? new RuntimeTask(this.#cols, slot)
+      : undefined
   }
 
   /** Every task, oldest first (a full rebuild after the clock moves back). */
   *all(): IterableIterator<RuntimeTask> {
-    for (const b of this.#blocks) yield* b.tasks
+    for (const b of this.#blocks) for (const slot of b.slots) yield new RuntimeTask(this.#cols, slot)
   }
 
   /** The interned id of a set of groups (order and repeats ignored). */
@@ -61,45 +81,83 @@ export class RuntimeIndex {
     return id
   }
 
-  insert(task: RuntimeTask): void {
+  /** The index of a setup in the columns' shared list (the book interns them). */
+  addSetup(setup: TaskSetup): number {
+    this.#cols.setups.push(setup)
+    return this.#cols.setups.length - 1
+  }
+
+  /** A new task with the next id, submitting (the book then brings its status to the clock). */
+  create(init: RuntimeInit, setupIndex: number): RuntimeTask {
+    const c = this.#cols
+    const slot = c.push()
+    c.createTime[slot] = init.createTime
+    c.startAt[slot] = init.startAt
+    c.t0[slot] = init.startAt
+    c.due[slot] = NEVER
+    c.done0[slot] = 0
+    c.rate[slot] = init.rate
+    c.calloutRate[slot] = init.calloutRate
+    c.setup[slot] = setupIndex
+    c.outcomes[slot] = init.failPermille * 1000 + init.transferPermille
+    c.status[slot] = SUBMITTING
+    c.remark[slot] = init.remark
+    this.#insert(slot)
+    return new RuntimeTask(c, slot)
+  }
+
+  #before(a: number, b: number): boolean {
+    const t = this.#cols.createTime
+    const ta = t[a] as number
+    const tb = t[b] as number
+    return ta < tb || (ta === tb && a < b)
+  }
+
+  #insert(slot: number): void {
     const blocks = this.#blocks
     let bi = blocks.length - 1
     // Tasks arrive in clock order unless the clock was moved back: then search the block.
-    while (bi > 0 && before(task, (blocks[bi] as Block).tasks[0] as RuntimeTask)) bi--
+    while (bi > 0 && this.#before(slot, (blocks[bi] as Block).slots[0] as number)) bi--
     let block = blocks[bi]
     if (!block) {
-      block = { tasks: [], keys: [], counts: [] }
+      block = { slots: [], keys: [], counts: [] }
       blocks.push(block)
       bi = 0
     }
-    const tasks = block.tasks
-    let i = tasks.length
-    while (i > 0 && before(task, tasks[i - 1] as RuntimeTask)) i--
-    tasks.splice(i, 0, task)
-    if (this.#byId.length === 0) this.#firstId = task.taskId
-    if (task.taskId !== this.#firstId + this.#byId.length)
-      throw new Error('runtime task ids must be consecutive')
-    this.#byId.push(task)
-    task.block = block
-    this.#count(block, task, 1)
-    if (tasks.length > BLOCK_MAX) this.#split(bi)
+    const slots = block.slots
+    let i = slots.length
+    while (i > 0 && this.#before(slot, slots[i - 1] as number)) i--
+    slots.splice(i, 0, slot)
+    this.#cols.block[slot] = block
+    this.#count(block, slot, 1)
+    if (slots.length > BLOCK_MAX) this.#split(bi)
   }
 
   /** Moves a task to another status in the counts (finishFlag follows: 1 only when completed). */
   setStatus(task: RuntimeTask, status: number): void {
-    const block = task.block as Block | undefined
+    const block = this.#cols.block[task.slot] as Block | undefined
     if (!block) return
-    this.#count(block, task, -1)
-    task.status = status
-    this.#count(block, task, 1)
+    this.#count(block, task.slot, -1)
+    this.#cols.status[task.slot] = status
+    this.#count(block, task.slot, 1)
   }
 
-  #key(task: RuntimeTask): number {
-    return keyOf(task.groupSet, task.status, task.type, finishFlagOf(task.status))
+  #key(slot: number): number {
+    const c = this.#cols
+    const setup = c.setups[c.setup[slot] as number] as TaskSetup
+    const status = c.status[slot] as number
+    return keyOf(setup.groupSet, status, setup.type, finishFlagOf(status))
   }
 
-  #count(block: Block, task: RuntimeTask, delta: number): void {
-    const key = this.#key(task)
+  #inRange(slot: number, filter: TaskFilter): boolean {
+    const t = this.#cols.createTime[slot] as number
+    return (
+      (filter.lower === undefined || t >= filter.lower) && (filter.upper === undefined || t <= filter.upper)
+    )
+  }
+
+  #count(block: Block, slot: number, delta: number): void {
+    const key = this.#key(slot)
     const i = block.keys.indexOf(key)
     if (i >= 0) block.counts[i] = (block.counts[i] as number) + delta
     else {
@@ -110,25 +168,34 @@ export class RuntimeIndex {
 
   #split(bi: number): void {
     const block = this.#blocks[bi] as Block
-    const half = block.tasks.length >> 1
-    const right: Block = { tasks: block.tasks.slice(half), keys: [], counts: [] }
-    block.tasks.length = half
+    const half = block.slots.length >> 1
+    const right: Block = { slots: block.slots.slice(half), keys: [], counts: [] }
+    block.slots.length = half
     block.keys.length = 0
     block.counts.length = 0
-    for (const t of block.tasks) this.#count(block, t, 1)
-    for (const t of right.tasks) {
-      this.#count(right, t, 1)
-      t.block = right
+    for (const s of block.slots) this.#count(block, s, 1)
+    for (const s of right.slots) {
+      this.#count(right, s, 1)
+      this.#cols.block[s] = right
     }
     this.#blocks.splice(bi + 1, 0, right)
   }
 
   /** Whether a task matches a filter's key and date parts. */
   matches(task: RuntimeTask, filter: TaskFilter): boolean {
-    if (filter.lower !== undefined && task.createTime < filter.lower) return false
-    if (filter.upper !== undefined && task.createTime > filter.upper) return false
     if (filter.taskId !== undefined && task.taskId !== filter.taskId) return false
-    return this.#keyPredicate(filter)(this.#key(task))
+    return this.#inRange(task.slot, filter) && this.#keyPredicate(filter)(this.#key(task.slot))
+  }
+
+  #spanOf(b: Block, filter: TaskFilter): 'inside' | 'outside' | 'partial' {
+    const t = this.#cols.createTime
+    const first = t[b.slots[0] as number] as number
+    const last = t[b.slots[b.slots.length - 1] as number] as number
+    const lo = filter.lower ?? Number.NEGATIVE_INFINITY
+    const hi = filter.upper ?? Number.POSITIVE_INFINITY
+    if (last < lo || first > hi) return 'outside'
+    if (first >= lo && last <= hi) return 'inside'
+    return 'partial'
   }
 
   #keyPredicate(filter: TaskFilter): (key: number) => boolean {
@@ -166,13 +233,13 @@ export class RuntimeIndex {
     const everything = isEverything(filter)
     let total = 0
     for (const b of this.#blocks) {
-      const span = spanOf(b, filter)
+      const span = this.#spanOf(b, filter)
       if (span === 'outside') continue
       if (span === 'inside') {
-        if (everything) total += b.tasks.length
+        if (everything) total += b.slots.length
         else total += matchedIn(b, keyOk)
       } else {
-        for (const t of b.tasks) if (inRange(t, filter) && keyOk(this.#key(t))) total++
+        for (const s of b.slots) if (this.#inRange(s, filter) && keyOk(this.#key(s))) total++
       }
     }
     return total
@@ -184,14 +251,14 @@ export class RuntimeIndex {
     const everything = isEverything(filter)
     const out = new Int32Array(this.#blocks.length)
     this.#blocks.forEach((b, i) => {
-      const span = spanOf(b, filter)
+      const span = this.#spanOf(b, filter)
       if (span === 'outside') return
       let n = 0
       if (span === 'inside') {
-        if (everything) n = b.tasks.length
+        if (everything) n = b.slots.length
         else n += matchedIn(b, keyOk)
       } else {
-        for (const t of b.tasks) if (inRange(t, filter) && keyOk(this.#key(t))) n++
+        for (const s of b.slots) if (this.#inRange(s, filter) && keyOk(this.#key(s))) n++
       }
       out[i] = n
     })
@@ -208,8 +275,10 @@ export class RuntimeIndex {
     if (!newest) return undefined
     const keyOk = this.#keyPredicate(filter)
     for (const b of this.#blocks) {
-      if (spanOf(b, filter) === 'outside') continue
-      for (const t of b.tasks) if (inRange(t, filter) && keyOk(this.#key(t))) return { newest, oldest: t }
+      if (this.#spanOf(b, filter) === 'outside') continue
+      for (const s of b.slots)
+        if (this.#inRange(s, filter) && keyOk(this.#key(s)))
+          return { newest, oldest: new RuntimeTask(this.#cols, s) }
     }
     return { newest, oldest: newest }
   }
@@ -226,6 +295,7 @@ export class RuntimeIndex {
     for (let i = blocks.length - 1; i >= 0; i--)
       suffix[i] = (suffix[i + 1] as number) + (matched[i] as number)
     const keyOk = this.#keyPredicate(filter)
+    const times = this.#cols.createTime
     return (t) => {
       // First block whose newest task is at or after t; every later block lies wholly after t.
       let lo = 0
@@ -233,13 +303,13 @@ export class RuntimeIndex {
       while (lo < hi) {
         const mid = (lo + hi) >>> 1
         const b = blocks[mid] as Block
-        if ((b.tasks[b.tasks.length - 1] as RuntimeTask).createTime < t) lo = mid + 1
+        if ((times[b.slots[b.slots.length - 1] as number] as number) < t) lo = mid + 1
         else hi = mid
       }
       if (lo === blocks.length) return 0
       let n = suffix[lo + 1] as number
-      for (const task of (blocks[lo] as Block).tasks) {
-        if (task.createTime >= t && inRange(task, filter) && keyOk(this.#key(task))) n++
+      for (const s of (blocks[lo] as Block).slots) {
+        if ((times[s] as number) >= t && this.#inRange(s, filter) && keyOk(this.#key(s))) n++
       }
       return n
     }
@@ -259,22 +329,22 @@ export class RuntimeIndex {
     let skip = offset
     for (let bi = this.#blocks.length - 1; bi >= 0 && out.length < limit; bi--) {
       const b = this.#blocks[bi] as Block
-      const span = spanOf(b, filter)
+      const span = this.#spanOf(b, filter)
       if (span === 'outside') continue
       if (span === 'inside') {
         let n = 0
-        if (everything) n = b.tasks.length
+        if (everything) n = b.slots.length
         else n += matchedIn(b, keyOk)
         if (skip >= n) {
           skip -= n
           continue
         }
       }
-      for (let i = b.tasks.length - 1; i >= 0 && out.length < limit; i--) {
-        const t = b.tasks[i] as RuntimeTask
-        if (!inRange(t, filter) || !keyOk(this.#key(t))) continue
+      for (let i = b.slots.length - 1; i >= 0 && out.length < limit; i--) {
+        const s = b.slots[i] as number
+        if (!this.#inRange(s, filter) || !keyOk(this.#key(s))) continue
         if (skip > 0) skip--
-        else out.push(t)
+        else out.push(new RuntimeTask(this.#cols, s))
       }
     }
     return out
@@ -286,21 +356,4 @@ function matchedIn(b: Block, keyOk: (key: number) => boolean): number {
   let n = 0
   for (let i = 0; i < b.keys.length; i++) if (keyOk(b.keys[i] as number)) n += b.counts[i] as number
   return n
-}
-
-function inRange(t: RuntimeTask, filter: TaskFilter): boolean {
-  return (
-    (filter.lower === undefined || t.createTime >= filter.lower) &&
-    (filter.upper === undefined || t.createTime <= filter.upper)
-  )
-}
-
-function spanOf(b: Block, filter: TaskFilter): 'inside' | 'outside' | 'partial' {
-  const first = (b.tasks[0] as RuntimeTask).createTime
-  const last = (b.tasks[b.tasks.length - 1] as RuntimeTask).createTime
-  const lo = filter.lower ?? Number.NEGATIVE_INFINITY
-  const hi = filter.upper ?? Number.POSITIVE_INFINITY
-  if (last < lo || first > hi) return 'outside'
-  if (first >= lo && last <= hi) return 'inside'
-  return 'partial'
 }

@@ -1,5 +1,6 @@
 import type { TaskRecord } from '../../dataset.js'
 import { formatWallClock } from '../../time.js'
+import type { RuntimeColumns } from './runtime-columns.js'
 
 export const SUBMITTING = 16
 export const CALLING = 11
@@ -41,52 +42,88 @@ export const NEVER = -1
  * - 12 completed once all are dialled; 14 from a cancel on (progress frozen at the cancel:
  *   only a cancel sets 14, so the status field itself records it).
  * An edit re-anchors (t0, done0) at its time with the new rate.
- * A class of small integers and shared references (~150 B a task; 100k tasks measured ~40 MB
- * of heap as plain objects with their own arrays and strings before).
+ * A view over one slot of RuntimeColumns, made when needed: the tasks themselves are columns.
  */
 export class RuntimeTask {
-  /** Numbers per minute; 0 stalls. */
-  rate: number
-  t0: number
-  done0: number
-  /** The status the index holds, brought up to the clock by the owner. */
-  status: number
-  /** When `status` next changes by itself, or NEVER. */
-  due = NEVER
-  /** The owner's slot for this task (its RuntimeIndex block). */
-  block: unknown = undefined
-
   constructor(
-    readonly taskId: number,
-    /** Unix seconds. */
-    readonly createTime: number,
-    readonly setup: TaskSetup,
-    public calloutRate: number,
-    public remark: string | null,
-    readonly startAt: number,
-    rate: number,
-    /** Shares of dialled numbers that fail and (group call) are transferred to a seat, per mille. */
-    readonly failPermille: number,
-    readonly transferPermille: number,
-  ) {
-    this.rate = rate
-    this.t0 = startAt
-    this.done0 = 0
-    this.status = SUBMITTING
-  }
+    readonly cols: RuntimeColumns,
+    readonly slot: number,
+  ) {}
 
+  get taskId(): number {
+    return this.cols.firstId + this.slot
+  }
+  /** Unix seconds. */
+  get createTime(): number {
+    return this.cols.createTime[this.slot] as number
+  }
+  get setup(): TaskSetup {
+    return this.cols.setups[this.cols.setup[this.slot] as number] as TaskSetup
+  }
+  get calloutRate(): number {
+    return this.cols.calloutRate[this.slot] as number
+  }
+  set calloutRate(v: number) {
+    this.cols.calloutRate[this.slot] = v
+  }
+  get remark(): string | null {
+    return this.cols.remark[this.slot] ?? null
+  }
+  set remark(v: string | null) {
+    this.cols.remark[this.slot] = v
+  }
+  get startAt(): number {
+    return this.cols.startAt[this.slot] as number
+  }
+  /** Numbers per minute; 0 stalls. */
+  get rate(): number {
+    return this.cols.rate[this.slot] as number
+  }
+  set rate(v: number) {
+    this.cols.rate[this.slot] = v
+  }
+  get t0(): number {
+    return this.cols.t0[this.slot] as number
+  }
+  set t0(v: number) {
+    this.cols.t0[this.slot] = v
+  }
+  get done0(): number {
+    return this.cols.done0[this.slot] as number
+  }
+  set done0(v: number) {
+    this.cols.done0[this.slot] = v
+  }
+  /** The status the index holds, brought up to the clock by the owner. */
+  get status(): number {
+    return this.cols.status[this.slot] as number
+  }
+  set status(v: number) {
+    this.cols.status[this.slot] = v
+  }
+  /** When `status` next changes by itself, or NEVER. */
+  get due(): number {
+    return this.cols.due[this.slot] as number
+  }
+  set due(v: number) {
+    this.cols.due[this.slot] = v
+  }
+  /** Shares of dialled numbers that fail and (group call) are transferred to a seat, per mille. */
+  get failPermille(): number {
+    return Math.floor((this.cols.outcomes[this.slot] as number) / 1000)
+  }
+  get transferPermille(): number {
+    return (this.cols.outcomes[this.slot] as number) % 1000
+  }
   get type(): 0 | 1 {
     return this.setup.type
   }
-
   get groups(): readonly number[] {
     return this.setup.groups
   }
-
   get groupSet(): number {
     return this.setup.groupSet
   }
-
   get totalCount(): number {
     return this.setup.totalCount
   }

@@ -10,10 +10,9 @@ import {
   NEVER,
   nextChange,
   outcomesAt,
-  RuntimeTask,
+  type RuntimeTask,
   runtimeRecord,
   statusAt,
-  type TaskSetup,
 } from './runtime-task.js'
 
 /** A task found by id: created at run time, or generated (a store position). */
@@ -59,11 +58,10 @@ const OUTCOME_SALT = 0x7a5c
  */
 export class TaskBook {
   readonly generated: TaskIndex
-  readonly runtime = new RuntimeIndex()
+  readonly runtime: RuntimeIndex
   readonly #seed: number
   readonly #due = new DueQueue()
   #advancedTo = Number.NEGATIVE_INFINITY
-  #nextId: number
   /** Generated tasks' fields changed by edits and cancels, by store position. */
   readonly #changed = new Map<number, Partial<TaskRecord>>()
   /** Calling (11) tasks per seat group: their seats cannot be deleted (batchingSeat -68). */
@@ -76,7 +74,7 @@ export class TaskBook {
     let maxId = 0
     for (let p = 0; p < store.size; p++) maxId = Math.max(maxId, store.taskId[p] as number)
     // Above every generated id, so ties on createTime order runtime tasks first, as by id.
-    this.#nextId = Math.max(maxId + 1, 5_100_000)
+    this.runtime = new RuntimeIndex(Math.max(maxId + 1, 5_100_000))
     for (const b of generated.buckets) {
       if (b.status !== CALLING) continue
       for (const g of store.groupSets[b.groupSet] ?? []) this.#addCalling(g, b.positions.length)
@@ -168,28 +166,26 @@ export class TaskBook {
 
   /** Creates a task submitting now; its outcomes are fixed by (seed, taskId). */
   add(input: NewTask, now: number): RuntimeTask {
-    const taskId = this.#nextId++
-    const r = prng(mix(this.#seed ^ OUTCOME_SALT, taskId))
-    const task = new RuntimeTask(
-      taskId,
-      now,
+    const r = prng(mix(this.#seed ^ OUTCOME_SALT, this.runtime.nextId))
+    const task = this.runtime.create(
+      {
+        createTime: now,
+        calloutRate: input.calloutRate,
+        remark: input.remark,
+        startAt: now + input.startDelay,
+        rate: input.rate,
+        failPermille: 50 + Math.floor(r() * 250),
+        transferPermille: 200 + Math.floor(r() * 400),
+      },
       this.#setup(input),
-      input.calloutRate,
-      input.remark,
-      now + input.startDelay,
-      input.rate,
-      50 + Math.floor(r() * 250),
-      200 + Math.floor(r() * 400),
     )
-    task.status = statusAt(task, now)
-    this.runtime.insert(task)
-    if (task.status === CALLING) for (const g of task.groups) this.#addCalling(g, 1)
+    this.#setRuntimeStatus(task, statusAt(task, now))
     this.#schedule(task, now)
     return task
   }
 
   /** The setup of tasks created alike, shared (a loop submitting one file makes one). */
-  #setup(input: NewTask): TaskSetup {
+  #setup(input: NewTask): number {
     const key = JSON.stringify([
       input.type,
       input.groups,
@@ -204,9 +200,9 @@ export class TaskBook {
       input.numberSameCount,
       input.totalCount,
     ])
-    let setup = this.#setups.get(key)
-    if (!setup) {
-      setup = {
+    let index = this.#setups.get(key)
+    if (index === undefined) {
+      index = this.runtime.addSetup({
         type: input.type,
         groups: [...input.groups],
         groupSet: this.runtime.groupSetId(input.groups),
@@ -220,13 +216,13 @@ export class TaskBook {
         numberTotalCount: input.numberTotalCount,
         numberSameCount: input.numberSameCount,
         totalCount: input.totalCount,
-      }
-      this.#setups.set(key, setup)
+      })
+      this.#setups.set(key, index)
     }
-    return setup
+    return index
   }
 
-  readonly #setups = new Map<string, TaskSetup>()
+  readonly #setups = new Map<string, number>()
 
   /** editTask: a new remark (when given) and call-out rate; progress so far is kept. */
   edit(
