@@ -17,6 +17,14 @@ export interface PagingOptions {
   utcOffset: number
 }
 
+/**
+ * Marks the records this cache holds: the same object comes back for the same task, so the
+ * serialiser may keep its bytes. Records made per request (API-created tasks move with the clock)
+ * are not marked: keeping their bytes in a WeakMap cost more than encoding them (the top self
+ * time of a page of runtime tasks in the profile).
+ */
+export const CACHED_RECORD: unique symbol = Symbol('cached record')
+
 /** MyBatis-Plus page semantics: pages = ceil(total/size); past the end → no records, real totals. */
 export function pageCount(total: number, size: number): number {
   return total === 0 ? 0 : Math.ceil(total / size)
@@ -40,6 +48,8 @@ export function recordAt(index: TaskIndex, position: number, utcOffset: number):
   if (!record) {
     if (cache.size >= RECORD_CACHE_LIMIT) cache.clear()
     record = index.store.record(position, utcOffset)
+    // Non-enumerable: a spread copy (an edited record, completedRate as a string) is not marked.
+    Object.defineProperty(record, CACHED_RECORD, { value: true })
     cache.set(position, record)
   }
   return record

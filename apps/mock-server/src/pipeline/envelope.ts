@@ -1,5 +1,6 @@
 import type { components } from '@laaffic-kit/spec'
 import type { TaskRecord } from '../dataset.js'
+import { CACHED_RECORD } from '../paging.js'
 import type { MockClock } from '../time.js'
 
 export type QueryResponse = components['schemas']['QueryResponse']
@@ -41,7 +42,7 @@ export function serializeEnvelope(body: QueryResponse): Uint8Array<ArrayBuffer> 
     let bytes = recordBytes.get(r)
     if (bytes === undefined) {
       bytes = utf8.encode(JSON.stringify(r))
-      recordBytes.set(r, bytes)
+      if ((r as { [CACHED_RECORD]?: true })[CACHED_RECORD]) recordBytes.set(r, bytes)
     }
     if (parts.length > 1) {
       parts.push(COMMA)
