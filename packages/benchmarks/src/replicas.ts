@@ -6,7 +6,8 @@
  *    CPU (the head-to-head method: every swing of the machine hits both), req/s and server CPU
  *    per request. Reads never wait on Redis; the target is ≥ 90 % of in-memory.
  * 3. The write path (seatGroup/addGroup, unique names): in memory vs through the Redis log
- *    (each write appended, then answered once applied); alternating rounds, server pinned.
+ *    (each write appended, then answered once applied); loaded together, CPU per write.
+ * 4. Propagation: how long after one replica answers a write another one has it.
  * Needs Debian's redis-server (started on a free port, no persistence, stopped afterwards).
  */
 import { cpus } from 'node:os'
@@ -21,7 +22,7 @@ import { pinHarness, pinningLine } from './pinning.js'
 import { cpuSeconds, type ServerProcess } from './processes.js'
 import type { Section, Target } from './report.js'
 import { mockArgs, startMock } from './servers.js'
-import { median } from './stats.js'
+import { median, percentile } from './stats.js'
 import { fmt, markdownTable } from './table.js'
 
 export interface ReplicaBenchOptions {
@@ -109,10 +110,38 @@ async function writeRound(url: string, label: string, o: ReplicaBenchOptions, se
   return {
     rps: r.requests.average,
     p99: r.latency.p99,
+    total: r.requests.total,
     ok2xx: r['2xx'],
     errors: r.errors + r.timeouts + r.non2xx,
     grown,
   }
+}
+
+/**
+ * Adds `n` groups on `a`; after each answer, polls `b` (its group count: O(1), a name search
+ * would scan every group the write rounds added) until it has the group: ms per write.
+ */
+async function propagationMs(a: string, b: string, n: number): Promise<number[]> {
+  const headers = signedHeaders()
+  const out: number[] = []
+  let expected = await groupCount(a)
+  for (let i = 0; i < n; i++) {
+    const name = `prop-${i}-${(sequence++).toString(36)}`
+    const added = await fetch(`${a}${ADD_GROUP}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ appId: '1000012', groupName: name }),
+    })
+    if (((await added.json()) as { status: number }).status !== 0) throw new Error(`addGroup ${name} failed`)
+    expected++
+    const t0 = performance.now()
+    while ((await groupCount(b)) < expected) {
+      if (performance.now() - t0 > 5000) throw new Error(`${name} not seen on the other replica within 5 s`)
+      await new Promise((r) => setTimeout(r, 1))
+    }
+    out.push(performance.now() - t0)
+  }
+  return out
 }
 
 export async function replicas(o = replicaOptions()): Promise<Section> {
@@ -167,16 +196,28 @@ export async function replicas(o = replicaOptions()): Promise<Section> {
       process.stderr.write(`  read: memory ${fmt(together[0]!.rps)}, redis ${fmt(together[1]!.rps)} req/s\n`)
     }
 
-    // 3. Write path, alternating rounds (the same two processes).
-    for (const s of pair) await writeRound(s.url, 'warm', o, o.warmupSeconds)
+    // 3. Write path, both loaded at the same time (as the read path), CPU per request from /proc.
+    await Promise.all(pair.map((s) => writeRound(s.url, 'warm', o, o.warmupSeconds)))
     const writes: ReturnType<typeof writeRound> extends Promise<infer T> ? T[][] : never = [[], []]
+    const writeCpu: number[][] = [[], [], []] // memory mock, redis mock, redis-server (per redis write)
     for (let r = 0; r < o.rounds; r++) {
-      for (const [i, s] of pair.entries()) {
-        const x = await writeRound(s.url, `${i}${r}`, o, o.seconds)
+      const before = [...pair.map((s) => cpuSeconds(s.pid)), cpuSeconds(redis.process.pid)]
+      const together = await Promise.all(pair.map((s, i) => writeRound(s.url, `${i}${r}`, o, o.seconds)))
+      const after = [...pair.map((s) => cpuSeconds(s.pid)), cpuSeconds(redis.process.pid)]
+      together.forEach((x, i) => {
         writes[i]?.push(x)
-        process.stderr.write(`  write (${i === 0 ? 'memory' : 'redis'}): ${fmt(x.rps)} req/s\n`)
-      }
+      })
+      const per = (i: number, count: number) => ((after[i]! - before[i]!) / Math.max(1, count)) * 1e6
+      writeCpu[0]?.push(per(0, together[0]!.total))
+      writeCpu[1]?.push(per(1, together[1]!.total))
+      writeCpu[2]?.push(per(2, together[1]!.total))
+      process.stderr.write(`  write: memory ${fmt(together[0]!.rps)}, redis ${fmt(together[1]!.rps)} req/s\n`)
     }
+    // 4. Propagation: a write answered by one replica, polled for on another.
+    const other = await startMock({ extraArgs: ['--store', redis.url, ...extra] })
+    servers.push(other)
+    const propagation = await propagationMs(shared.url, other.url, 100)
+    process.stderr.write(`  propagation: median ${fmt(median(propagation))} ms\n`)
     const workersPerRound = workerRps[1]!.map((x, r) => x / workerRps[0]![r]!)
     return report(o, {
       workerRps,
@@ -186,6 +227,8 @@ export async function replicas(o = replicaOptions()): Promise<Section> {
       readCpu,
       readBad,
       writes,
+      writeCpu,
+      propagation,
     })
   } finally {
     await stopAll()
@@ -203,6 +246,8 @@ function report(
     readCpu: number[][]
     readBad: number[]
     writes: { rps: number; p99: number; ok2xx: number; errors: number; grown: number }[][]
+    writeCpu: number[][]
+    propagation: number[]
   },
 ): Section {
   const list = (xs: readonly number[]) => xs.map((x) => fmt(x)).join(' / ')
@@ -255,19 +300,32 @@ function report(
       ],
     ),
     '',
-    '**Write path** (seatGroup/addGroup, a unique name per request, the same two processes, rounds alternating; with Redis each write is appended to the log and answered once applied):',
+    `**Write path** (seatGroup/addGroup, a unique name per request, the same two processes loaded at the same time as above; with Redis each write is appended to the log (a Lua script) and answered once applied; redis-server's own CPU is counted per Redis write, it is not pinned):`,
     '',
     markdownTable(
-      ['store', 'req/s (median)', 'rounds', 'p99 ms (median)', 'errors', 'world grew by the 2xx answers'],
+      [
+        'store',
+        'req/s (median)',
+        'rounds',
+        'server CPU µs per write',
+        'redis-server CPU µs per write',
+        'p99 ms (median)',
+        'errors',
+        'world grew by the 2xx answers',
+      ],
       m.writes.map((rounds, i) => [
         i === 0 ? 'memory' : 'redis',
         median(rounds.map((x) => x.rps)),
         list(rounds.map((x) => x.rps)),
+        fmt(median(m.writeCpu[i]!)),
+        i === 0 ? '—' : fmt(median(m.writeCpu[2]!)),
         median(rounds.map((x) => x.p99)),
         rounds.reduce((n, x) => n + x.errors, 0),
         applied[i] ? 'yes' : 'NO',
       ]),
     ),
+    '',
+    `**Propagation**: ${m.propagation.length} groups added one after another on one replica; after each answer, another replica (same Redis) is asked for its group count every millisecond until the group is there. Time from the answer to the first answer that has it (one admin round trip included): median ${fmt(median(m.propagation))} ms, 90th percentile ${fmt(percentile(m.propagation, 90))} ms, max ${fmt(Math.max(...m.propagation))} ms.`,
   ].join('\n')
   return {
     id: 'replicas',
