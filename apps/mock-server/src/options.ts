@@ -748,7 +748,8 @@ export const OPTION_DEFS: readonly OptionDef[] = [
     flag: 'edit-cancel-types',
     env: 'EDIT_CANCEL_TYPES',
     arg: 'all|group-call',
-    description: 'which tasks editTask/cancelTask take: any type, or group calls (type 1) only, -22 for others',
+    description:
+      'which tasks editTask/cancelTask take: any type, or group calls (type 1) only, -22 for others',
     defaultText: 'all',
     assumption: true,
     parse: oneOf('all', 'group-call'),
