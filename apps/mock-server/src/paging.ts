@@ -35,7 +35,7 @@ export function pageCount(total: number, size: number): number {
  * record (PRNG draws, date formatting) was the top cost per request after parsing. Bounded:
  * when full it starts over, so a walk over a million tasks cannot hold them all.
  */
-const RECORD_CACHE_LIMIT = 50_000
+export const RECORD_CACHE_LIMIT = 50_000
 const recordCaches = new WeakMap<TaskIndex, Map<number, TaskRecord>>()
 
 export function recordAt(index: TaskIndex, position: number, utcOffset: number): TaskRecord {
