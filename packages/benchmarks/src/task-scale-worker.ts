@@ -41,12 +41,15 @@ export interface TaskScaleResult {
   submitMs: number
   /** Tasks preview/query counts after setup (generated + runtime). */
   totalAfterSetup: number
-  /** RSS right after the whole setup and gc(): it still holds V8's grown young generation. */
+  /**
+   * RSS right after the whole setup and gc(), as the scale benchmark samples (the target's
+   * figure): it still holds the heap the 100k requests grew.
+   */
   rssAfter: number
   /**
-   * RSS once the heap has settled after the setup (the target's figure): gc() each second until
-   * V8's memory reducer has given back the young generation the 100k requests grew (heapTotal
-   * within 16 MiB of heapUsed), at most 20 s. What holding the tasks costs, not the burst.
+   * RSS once the heap has settled after the setup (shown beside the target, not instead of it):
+   * gc() each second until V8's memory reducer has given back what the requests grew (heapTotal
+   * within 16 MiB of heapUsed), at most 20 s.
    */
   rssSettled: number
   /** Seconds the settling took. */
