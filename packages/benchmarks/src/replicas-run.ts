@@ -1,7 +1,7 @@
 /**
  * Runs the replicas benchmark alone (`node packages/benchmarks/dist/replicas-run.js`) and writes
  * its section into BENCHMARKS.md, replacing an earlier one and keeping everything else as it is.
- * (run.ts does not list it yet: a full `pnpm bench` keeps only the sections it knows.)
+ * `pnpm bench` runs it too (name `replicas`).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { BENCHMARKS_MD } from './paths.js'

@@ -9,6 +9,7 @@ import { clientOverhead } from './client-overhead.js'
 import { headToHead } from './head-to-head.js'
 import { BENCHMARKS_MD } from './paths.js'
 import { pinHarness, pinningLine } from './pinning.js'
+import { replicas } from './replicas.js'
 import {
   extractTargets,
   load1,
@@ -51,6 +52,8 @@ export const BENCHMARKS: Record<string, () => Promise<Section>> = {
   upload,
   'submit-task': submitTask,
   'task-scale': taskScale,
+  // Needs Debian's redis-server (as the tests do); also runnable alone: dist/replicas-run.js.
+  replicas,
 }
 /** Benchmarks in run order. */
 const NAMES = Object.keys(BENCHMARKS)
