@@ -204,13 +204,7 @@ export class TaskIndex {
         }
       }
     }
-    // Map the requested window onto newest-first ranks.
-    let from = offset
-    let to = Math.min(total, offset + limit)
-    if (order === 'oldest') {
-      from = Math.max(0, total - offset - limit)
-      to = Math.max(0, total - offset)
-    }
+    const [from, to] = rankWindow(total, offset, limit, order)
     if (from >= to) return { total, positions: [] }
     let positions: number[]
     if (everything) {
@@ -275,10 +269,10 @@ export class TaskIndex {
       }
     }
     return (t) => {
-      // Positions are newest first: those at or after t are [lo, cut).
-      const [, cut] = this.positionRange(Math.max(filter.lower ?? t, t), filter.upper)
       if (filter.taskId !== undefined)
         return this.select({ ...filter, lower: Math.max(filter.lower ?? t, t) }, 0, 0).total
+      // Positions are newest first: those at or after t are [lo, cut).
+      const [, cut] = this.positionRange(Math.max(filter.lower ?? t, t), filter.upper)
       if (everything) return Math.max(0, Math.min(cut, hi) - lo)
       let n = 0
       for (const r of ranges) n += lowerBound(r.arr, Math.max(cut, lo), r.start) - r.start
@@ -327,6 +321,20 @@ export class TaskIndex {
 }
 
 const EMPTY = new Int32Array(0)
+
+/**
+ * The newest-first ranks [from, to) that hold page `offset`/`limit` of `total` matches in the
+ * given order (`oldest` is the same ranks counted from the end, then reversed by the caller).
+ */
+export function rankWindow(
+  total: number,
+  offset: number,
+  limit: number,
+  order: 'newest' | 'oldest',
+): [number, number] {
+  if (order === 'oldest') return [Math.max(0, total - offset - limit), Math.max(0, total - offset)]
+  return [offset, Math.min(total, offset + limit)]
+}
 
 /** A filter with no key part: every position in the date range matches. */
 export function isEverything(filter: TaskFilter): boolean {

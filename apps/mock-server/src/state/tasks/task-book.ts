@@ -1,6 +1,6 @@
 import { mix, prng, type TaskRecord } from '../../dataset.js'
 import { CACHED_RECORD, RECORD_CACHE_LIMIT, recordAt } from '../../paging.js'
-import type { TaskFilter, TaskIndex } from '../../task-index.js'
+import { rankWindow, type TaskFilter, type TaskIndex } from '../../task-index.js'
 import { DueQueue } from './due-queue.js'
 import { RuntimeIndex } from './runtime-index.js'
 import {
@@ -291,12 +291,7 @@ export class TaskBook {
     const gen = this.generated.summary(filter)
     const genTotal = gen?.total ?? 0
     const total = genTotal + rtTotal
-    let from = offset
-    let to = Math.min(total, offset + limit)
-    if (order === 'oldest') {
-      from = Math.max(0, total - offset - limit)
-      to = Math.max(0, total - offset)
-    }
+    const [from, to] = rankWindow(total, offset, limit, order)
     if (from >= to) return { total, records: [] }
     const items = this.#mergedRanks(filter, from, to - from, gen, rtTotal)
     if (order === 'oldest') items.reverse()
