@@ -31,28 +31,41 @@ export function pageCount(total: number, size: number): number {
 }
 
 /**
- * Materialised records per index. The data never changes after generation, and deriving a
- * record (PRNG draws, date formatting) was the top cost per request after parsing. Bounded:
- * when full it starts over, so a walk over a million tasks cannot hold them all.
+ * A bounded cache of materialised records: deriving a record (PRNG draws, date formatting) was
+ * the top cost per request after parsing. When full it starts over, so a walk over a million
+ * tasks cannot hold them all. What it returns is marked CACHED_RECORD.
  */
-export const RECORD_CACHE_LIMIT = 50_000
-const recordCaches = new WeakMap<TaskIndex, Map<number, TaskRecord>>()
+export class RecordCache {
+  static readonly LIMIT = 50_000
+  readonly #records = new Map<number, TaskRecord>()
+
+  get(key: number, make: () => TaskRecord): TaskRecord {
+    let record = this.#records.get(key)
+    if (!record) {
+      if (this.#records.size >= RecordCache.LIMIT) this.#records.clear()
+      record = make()
+      // Non-enumerable: a spread copy (an edited record, completedRate as a string) is not marked.
+      Object.defineProperty(record, CACHED_RECORD, { value: true })
+      this.#records.set(key, record)
+    }
+    return record
+  }
+
+  delete(key: number): void {
+    this.#records.delete(key)
+  }
+}
+
+/** Generated records per index: they never change after generation. */
+const recordCaches = new WeakMap<TaskIndex, RecordCache>()
 
 export function recordAt(index: TaskIndex, position: number, utcOffset: number): TaskRecord {
   let cache = recordCaches.get(index)
   if (!cache) {
-    cache = new Map()
+    cache = new RecordCache()
     recordCaches.set(index, cache)
   }
-  let record = cache.get(position)
-  if (!record) {
-    if (cache.size >= RECORD_CACHE_LIMIT) cache.clear()
-    record = index.store.record(position, utcOffset)
-    // Non-enumerable: a spread copy (an edited record, completedRate as a string) is not marked.
-    Object.defineProperty(record, CACHED_RECORD, { value: true })
-    cache.set(position, record)
-  }
-  return record
+  return cache.get(position, () => index.store.record(position, utcOffset))
 }
 
 /** Runs a query and materialises only the page's records (cached; callers copy, never mutate). */

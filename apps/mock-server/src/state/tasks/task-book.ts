@@ -1,5 +1,5 @@
 import { mix, prng, type TaskRecord } from '../../dataset.js'
-import { CACHED_RECORD, RECORD_CACHE_LIMIT, recordAt } from '../../paging.js'
+import { RecordCache, recordAt } from '../../paging.js'
 import { rankWindow, type TaskFilter, type TaskIndex } from '../../task-index.js'
 import { DueQueue } from './due-queue.js'
 import { RuntimeIndex } from './runtime-index.js'
@@ -309,21 +309,14 @@ export class TaskBook {
    * Records of runtime tasks that do not move with the clock (all but calling ones), kept until
    * a write or a transition changes them, marked so the serialiser keeps their bytes too: a page
    * of 15 submitting tasks cost 2.3x a page at 1k tasks when each was rebuilt and re-encoded per
-   * request (task-scale benchmark). Bounded like the generated records' cache.
+   * request (task-scale benchmark).
    */
   #runtimeRecord(task: RuntimeTask, now: number, utcOffset: number): TaskRecord {
     if (task.status === CALLING) return runtimeRecord(task, now, utcOffset)
-    let record = this.#rtRecords.get(task.slot)
-    if (!record) {
-      if (this.#rtRecords.size >= RECORD_CACHE_LIMIT) this.#rtRecords.clear()
-      record = runtimeRecord(task, now, utcOffset)
-      Object.defineProperty(record, CACHED_RECORD, { value: true })
-      this.#rtRecords.set(task.slot, record)
-    }
-    return record
+    return this.#rtRecords.get(task.slot, () => runtimeRecord(task, now, utcOffset))
   }
 
-  readonly #rtRecords = new Map<number, TaskRecord>()
+  readonly #rtRecords = new RecordCache()
 
   #genTime(position: number): number {
     return this.generated.store.createTime[position] as number
