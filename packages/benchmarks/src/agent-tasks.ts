@@ -4,6 +4,8 @@
  * with its application for a group call, and the submitTask bodies. Nothing here reaches into the
  * mock's state, so the benchmarks keep working while its task storage changes.
  */
+import type { FetchApp } from './mock-app.js'
+
 const MOCK_MODULE = '@laaffic-kit/mock-server'
 
 export const UPLOAD_PATH = '/v3/cc/preview/upload'
@@ -20,6 +22,20 @@ export interface Envelope {
 export type Send = (path: string, body: unknown) => Promise<Envelope>
 
 /** Rows of the number file the benchmarks submit: 100 distinct numbers (10 min at the default type-0 rate). */
+/** `send` in process: a signed POST through the app's `fetch`, the answer's envelope parsed. */
+export function inProcessSender(app: FetchApp, headers: Record<string, string>): Send {
+  return async (path, body) => {
+    const res = await app.fetch(
+      new Request(`http://127.0.0.1${path}`, {
+        method: 'POST',
+        headers,
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    )
+    return JSON.parse(await res.text()) as Envelope
+  }
+}
+
 export const FILE_ROWS = 100
 export const FILE_NAME = 'numbers.xls'
 

@@ -12,6 +12,7 @@ import autocannon from 'autocannon'
 import {
   expectOk,
   groupTargets,
+  inProcessSender,
   type Send,
   SUBMIT_PATH,
   submitBody,
@@ -138,16 +139,7 @@ async function round(
 async function inProcess(calls: number): Promise<number[]> {
   const app: FetchApp = await createInProcessMock({})
   const headers = signedHeaders()
-  const send: Send = async (path, body) => {
-    const res = await app.fetch(
-      new Request(`http://127.0.0.1${path}`, {
-        method: 'POST',
-        headers,
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      }),
-    )
-    return JSON.parse(await res.text()) as { status: number }
-  }
+  const send = inProcessSender(app, headers)
   const file = await uploadNumbers(send)
   const group = (await groupTargets(send, 1))[0]
   const requests = KINDS.map((k) =>

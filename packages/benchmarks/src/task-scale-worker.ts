@@ -15,7 +15,14 @@
  * changes state while the first queries are timed, whatever the clock; the timestamp window is
  * wide so one precomputed Sign stays valid across the clock move. Only public endpoints are used.
  */
-import { expectOk, groupTargets, type Send, SUBMIT_PATH, submitBody, uploadNumbers } from './agent-tasks.js'
+import {
+  expectOk,
+  groupTargets,
+  inProcessSender,
+  SUBMIT_PATH,
+  submitBody,
+  uploadNumbers,
+} from './agent-tasks.js'
 import { signedHeaders } from './fixtures.js'
 import { createInProcessMock, type FetchApp } from './mock-app.js'
 import { callQuery, type QueryTiming, SCALE_QUERIES, timeQuery } from './scale-queries.js'
@@ -66,19 +73,6 @@ export const STATUS_12_AFTER = 'taskStatus [12] after the clock moved 3 days (ru
 
 const headers = signedHeaders()
 
-function sender(app: FetchApp): Send {
-  return async (path, body) => {
-    const res = await app.fetch(
-      new Request(`http://127.0.0.1${path}`, {
-        method: 'POST',
-        headers,
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      }),
-    )
-    return JSON.parse(await res.text()) as { status: number }
-  }
-}
-
 async function admin(app: FetchApp, method: string, path: string, body: unknown): Promise<unknown> {
   const res = await app.fetch(
     new Request(`http://127.0.0.1/__admin${path}`, {
@@ -111,7 +105,7 @@ async function main(): Promise<void> {
     taskStartSeconds: 86_400,
   })
   const createAppMs = performance.now() - t0
-  const send = sender(app)
+  const send = inProcessSender(app, headers)
   // Memory at each setup step (after gc()), to show where it goes: the generated tasks (after a
   // first query, as the scale benchmark samples), the upload (it loads the spreadsheet library
   // and the spec validator), the API tasks.
