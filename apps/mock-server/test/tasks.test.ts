@@ -274,6 +274,10 @@ describe('agent tasks on the mock clock', () => {
     expect(refused.status).toBe(-41)
     expect(refused.reason).toContain('completed')
     expect((await call(app, EDIT, { taskId: 999_999_999, calloutRate: 1 }, at(app))).status).toBe(-22)
+    // An id past 2^53 is named as sent, not rounded.
+    const huge = await call(app, EDIT, { taskId: '123456789012345678', calloutRate: 1 }, at(app))
+    expect(huge.status).toBe(-22)
+    expect(huge.reason).toContain('taskId 123456789012345678 does not exist')
   })
 
   it('cancelTask freezes a task at 14; a finished task cannot be cancelled; a generated one can', async () => {

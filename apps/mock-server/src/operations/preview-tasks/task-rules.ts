@@ -143,13 +143,15 @@ export function taskInState(
   action: TaskAction,
 ): { ref: TaskRef } | { failure: Outcome } {
   const id = Number(taskId)
+  // As sent: a digit string past 2^53 would print rounded as a number.
+  const shown = String(taskId)
   const book = world.agentTasks
   book.advance(now)
   const ref = book.find(id)
-  if (!ref) return { failure: fail(options.missingIdStatus, `taskId ${id} does not exist`) }
+  if (!ref) return { failure: fail(options.missingIdStatus, `taskId ${shown} does not exist`) }
   if (action !== 'resend' && options.editCancelTypes === 'group-call' && typeOf(book, ref) !== 1) {
     return {
-      failure: fail(-22, `task ${id} is an automatic call (type 0); --edit-cancel-types is group-call`),
+      failure: fail(-22, `task ${shown} is an automatic call (type 0); --edit-cancel-types is group-call`),
     }
   }
   const { statuses, flag } = RULES[action]
@@ -159,7 +161,7 @@ export function taskInState(
     return {
       failure: fail(
         WRONG_STATE,
-        `task ${id} is ${status} (${STATUS_NAMES[status] ?? 'unknown'}); ${flag} allows ${allowed.join(',') || 'none'}`,
+        `task ${shown} is ${status} (${STATUS_NAMES[status] ?? 'unknown'}); ${flag} allows ${allowed.join(',') || 'none'}`,
       ),
     }
   }
