@@ -498,4 +498,55 @@ describe('agent tasks on the mock clock', () => {
     const auto = await call(app, QUERY, { current: 1, size: 100, params: { taskType: 0 } }, at(app))
     expect((auto.data as { records: TaskRecord[] }).records.some((r) => r.voiceGroupId.length > 1)).toBe(true)
   })
+
+  it('decides what the vendor leaves open as the README says: unknown groups, an empty file, outcome shares', async () => {
+    const app = fresh()
+    const filePath = await upload(app)
+    const base = { filePath, fileName: 'numbers.xls' }
+    // An unknown group: -74 with an appId (not a group of it), missingIdStatus without.
+    expect(
+      (await submit(app, { ...base, type: 1, voiceGroupId: [999_999], appId: '1000009', calloutRate: 1 }))
+        .status,
+    ).toBe(-74)
+    const unknown = await submit(app, { ...base, type: 0, voiceGroupId: [999_999] })
+    expect(unknown.status).toBe(-22)
+    expect(unknown.reason).toContain('voiceGroupId 999999 does not exist')
+    // A file with a header and no number uploads, but there is nothing to dial.
+    const empty = await upload(app, [])
+    const none = await submit(app, { filePath: empty, fileName: 'numbers.xls', type: 0 })
+    expect(none.status).toBe(-22)
+    expect(none.reason).toContain('no numbers')
+    // Outcome shares: 5-30 % of dialled numbers fail; 20-60 % of a group call's are transferred.
+    const many = await upload(
+      app,
+      Array.from({ length: 1000 }, (_, i) => `8613700${String(i).padStart(4, '0')}`),
+    )
+    const group = [...mockState(app).world.groups.values()].find((g) => g.appId === '1000009')?.voiceGroupId
+    const ids: number[] = []
+    for (let i = 0; i < 10; i++) {
+      const body =
+        i % 2
+          ? { filePath: many, fileName: 'numbers.xls', type: 0 }
+          : {
+              filePath: many,
+              fileName: 'numbers.xls',
+              type: 1,
+              voiceGroupId: [group],
+              appId: '1000009',
+              calloutRate: 1,
+            }
+      ids.push((await submit(app, body)).data as number)
+    }
+    setNow(app, NOW + 30 * 86_400)
+    for (const id of ids) {
+      const r = await taskById(app, id)
+      expect(r.taskStatus).toBe(12)
+      expect(r.callFailuresNum / 1000).toBeGreaterThanOrEqual(0.05)
+      expect(r.callFailuresNum / 1000).toBeLessThan(0.3)
+      if (r.taskType === 1) {
+        expect(r.transfersNum / 1000).toBeGreaterThanOrEqual(0.2)
+        expect(r.transfersNum / 1000).toBeLessThan(0.6)
+      } else expect(r.transfersNum).toBe(0)
+    }
+  })
 })
