@@ -227,6 +227,38 @@ describe('readNumberFile: files written by SheetJS (writeNumberFile)', () => {
       expect(ok(read(`n.${ext}`, bytes)).numbers).toEqual([N(1)])
     }
   })
+
+  it('a BIFF5 .xls (Excel 95) in a Chinese codepage: numbers and header read without the codepage tables', () => {
+    // SheetJS is loaded without its codepage tables (sheetjs.ts): such a file's text cells come
+    // out as Latin-1, but the file still reads, the header is still a header and the numbers
+    // (digits in every codepage) are exact. SheetJS writes BIFF5 in codepage 1252, so the CODEPAGE
+    // record (0x0042) is set to 936 and the header's bytes to 号码 in GBK.
+    const XLSX = sheetJs()
+    const book = XLSX.utils.book_new()
+    XLSX.utils.book_append_sheet(
+      book,
+      XLSX.utils.aoa_to_sheet([['abcd'], [N(1)], [Number(N(2))], [N(1)]]),
+      'S',
+    )
+    const bytes = Buffer.from(XLSX.write(book, { bookType: 'biff5', type: 'buffer' }) as Uint8Array)
+    let codepages = 0
+    for (let i = 0; i + 6 <= bytes.length; i++) {
+      if (
+        bytes.readUInt16LE(i) === 0x42 &&
+        bytes.readUInt16LE(i + 2) === 2 &&
+        bytes.readUInt16LE(i + 4) === 1252
+      ) {
+        bytes.writeUInt16LE(936, i + 4)
+        codepages++
+      }
+    }
+    expect(codepages).toBe(1)
+    Buffer.from([0xba, 0xc5, 0xc2, 0xeb]).copy(bytes, bytes.indexOf('abcd'))
+    const r = ok(read('n.xls', new Uint8Array(bytes)))
+    expect(r).toMatchObject({ format: 'xls', numbers: [N(1), N(2), N(1)], totalCount: 3, sameCount: 1 })
+    expect(r.header).toHaveLength(1)
+    expect(r.header?.[0]).not.toMatch(/^\d+$/)
+  })
 })
 
 describe('readNumberFile: rows and cells', () => {
