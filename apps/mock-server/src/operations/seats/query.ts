@@ -87,7 +87,7 @@ export const querySeats: Operation<Valid> = {
         ids.push(id)
       }
     }
-    const stats: StatsWindow | undefined = window && { ...window, now }
+    const stats: StatsWindow | undefined = window && { from: window.from, to: window.to, now }
     return ok(
       listPage(ids, request, options, (id) =>
         seatRecord(world, world.seats.get(id) as Seat, options.utcOffset, stats),

@@ -56,5 +56,7 @@ export function seatRecord(
     ccode: seat.ccode,
     status: seat.status,
   }
-  return window ? { ...record, ...stats(world, seat, window) } : record
+  // Not `{ ...record, ...stats }`: on Node 20 a spread that adds properties makes a new hidden
+  // class per object (CONTRIBUTING.md, "Object spread"); adding them to the record reuses one.
+  return window ? Object.assign(record, stats(world, seat, window)) : record
 }
