@@ -21,7 +21,6 @@ export interface Envelope {
 /** One signed vendor call: path and JSON body in, parsed envelope out. */
 export type Send = (path: string, body: unknown) => Promise<Envelope>
 
-/** Rows of the number file the benchmarks submit: 100 distinct numbers (10 min at the default type-0 rate). */
 /** `send` in process: a signed POST through the app's `fetch`, the answer's envelope parsed. */
 export function inProcessSender(app: FetchApp, headers: Record<string, string>): Send {
   return async (path, body) => {
@@ -36,6 +35,21 @@ export function inProcessSender(app: FetchApp, headers: Record<string, string>):
   }
 }
 
+/** `send` over HTTP (fetch, keep-alive): a signed POST to `url` + path; rejects unless HTTP 2xx. */
+export function httpSender(url: string, headers: Record<string, string>): Send {
+  return async (path, body) => {
+    const res = await fetch(url + path, {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
+    const text = await res.text()
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text.slice(0, 300)}`)
+    return JSON.parse(text) as Envelope
+  }
+}
+
+/** Rows of the number file the benchmarks submit: 100 distinct numbers (10 min at the default type-0 rate). */
 export const FILE_ROWS = 100
 export const FILE_NAME = 'numbers.xls'
 

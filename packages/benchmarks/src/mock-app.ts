@@ -21,3 +21,29 @@ export async function createInProcessMock(options: Record<string, unknown>): Pro
   if (typeof app?.fetch !== 'function') throw new Error('createMockApp() returned no fetch handler')
   return app
 }
+
+export interface ServedMock {
+  url: string
+  /** The same app the server answers with, for timing in process. */
+  app: FetchApp
+  close: () => Promise<void>
+}
+
+/**
+ * The mock as its CLI runs it (`serveMock`: @hono/node-server on 127.0.0.1, a free port), in
+ * this process, so this process's memory is the mock's while another process sends the load.
+ */
+export async function serveInProcessMock(options: Record<string, unknown>): Promise<ServedMock> {
+  const mod = (await import(MOCK_MODULE)) as {
+    serveMock?: (o: Record<string, unknown>) => Promise<ServedMock>
+  }
+  if (typeof mod.serveMock !== 'function') throw new Error(`${MOCK_MODULE} does not export serveMock`)
+  const running = await mod.serveMock({
+    now: FROZEN_TS,
+    logLevel: 'silent',
+    host: '127.0.0.1',
+    port: 0,
+    ...options,
+  })
+  return { url: running.url, app: running.app, close: () => running.close() }
+}

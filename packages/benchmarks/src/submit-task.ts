@@ -12,6 +12,7 @@ import autocannon from 'autocannon'
 import {
   expectOk,
   groupTargets,
+  httpSender,
   inProcessSender,
   type Send,
   SUBMIT_PATH,
@@ -63,19 +64,6 @@ export function submitOptions(env: NodeJS.ProcessEnv = process.env) {
 }
 type Options = ReturnType<typeof submitOptions>
 
-function httpSend(url: string, headers: Record<string, string>): Send {
-  return async (path, body) => {
-    const res = await fetch(url + path, {
-      method: 'POST',
-      headers,
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    })
-    const text = await res.text()
-    if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text.slice(0, 300)}`)
-    return JSON.parse(text) as { status: number }
-  }
-}
-
 async function taskCount(send: Send): Promise<number> {
   const res = expectOk('preview/query', await send(ENDPOINT_PATH, { current: 1, size: 1, params: {} }))
   return (res.data as { total: number }).total
@@ -108,7 +96,7 @@ async function round(
   }
   const account: Account = await createAccount(server.url)
   try {
-    const send = httpSend(server.url, account.headers)
+    const send = httpSender(server.url, account.headers)
     // The upload is done before the load: the round measures submitTask alone.
     const file = await uploadNumbers(send)
     const group = kind.type === 1 ? (await groupTargets(send, 1))[0] : undefined

@@ -1,13 +1,20 @@
 /**
  * One task-scale case in a fresh process:
- * `node --expose-gc dist/task-scale-worker.js <generated> <runtime> <real|unix-s> [iterations] [budgetMs]`.
+ * `node --expose-gc dist/task-scale-worker.js <generated> <runtime> <real|unix-s> [iterations] [budgetMs] [connections]`.
  *
- * Builds the mock in process with `<generated>` generated tasks, uploads one number file and
- * creates `<runtime>` tasks through the real submitTask path (`app.fetch`, alternating type 0 and
- * type 1 over a few groups), timed; samples RSS after setup + gc(); then times the scale queries
- * plus two status queries that select the runtime tasks: `taskStatus [16]` while they are
- * submitting, and `taskStatus [12]` after `PUT /__admin/clock` moved the clock 3 days so they all
- * completed. Prints one JSON line.
+ * This process is the mock as its CLI runs it (`serveMock`: @hono/node-server on a free port,
+ * `<generated>` generated tasks). Another process (task-scale-load) sends the load over HTTP:
+ * a first query, one number-file upload, then `<runtime>` submitTask calls over `[connections]`
+ * keep-alive connections (alternating type 0 and type 1 over a few groups). RSS is sampled here
+ * after each step and gc(), at once; the figure after the submits is the target's. The load
+ * comes from another process because in process (`app.fetch(new Request(…))`, as this benchmark
+ * first did) the harness's own undici Request/Response objects and their streams filled the same
+ * heap: 223 MiB there against 145 MiB over HTTP with the same mock build.
+ *
+ * Then, in process (`app.fetch`, as the scale benchmark), the scale queries plus two status
+ * queries that select the runtime tasks: `taskStatus [16]` while they are submitting, and
+ * `taskStatus [12]` after `PUT /__admin/clock` moved the clock 3 days so they all completed.
+ * Prints one JSON line.
  *
  * The clock is the real one (`real`: the runtime tasks are newer than every generated one) or
  * frozen at a Unix time (e.g. inside the generated span, so they sort among the generated ones).
@@ -15,16 +22,11 @@
  * changes state while the first queries are timed, whatever the clock; the timestamp window is
  * wide so one precomputed Sign stays valid across the clock move. Only public endpoints are used.
  */
-import {
-  expectOk,
-  groupTargets,
-  inProcessSender,
-  SUBMIT_PATH,
-  submitBody,
-  uploadNumbers,
-} from './agent-tasks.js'
+import type { GroupTarget } from './agent-tasks.js'
 import { signedHeaders } from './fixtures.js'
-import { createInProcessMock, type FetchApp } from './mock-app.js'
+import { type FetchApp, serveInProcessMock } from './mock-app.js'
+import { distScript } from './paths.js'
+import { runNode } from './processes.js'
 import { callQuery, type QueryTiming, SCALE_QUERIES, timeQuery } from './scale-queries.js'
 
 export interface MemoryStep {
@@ -94,18 +96,23 @@ async function main(): Promise<void> {
   const budgetMs = Number(process.argv[6] ?? 1000)
   const frozen = clock === 'real' ? undefined : Number(clock)
   if (frozen !== undefined && !Number.isSafeInteger(frozen)) throw new Error(`bad clock ${clock}`)
+  const connections = Number(process.argv[7] ?? 8)
   const gc = (globalThis as { gc?: () => void }).gc
   gc?.()
   const baseRss = process.memoryUsage().rss
   const t0 = performance.now()
-  const app = await createInProcessMock({
+  const mock = await serveInProcessMock({
     tasks: generated,
     now: frozen, // undefined: the real clock
     timestampWindow: 10 ** 9,
     taskStartSeconds: 86_400,
   })
   const createAppMs = performance.now() - t0
-  const send = inProcessSender(app, headers)
+  const { app } = mock
+  const load = async <T>(...args: string[]): Promise<T> => {
+    const out = await runNode([distScript('task-scale-load'), mock.url, ...args], { timeoutMs: 300_000 })
+    return JSON.parse(out.trim().split('\n').at(-1)!) as T
+  }
   // Memory at each setup step (after gc()), to show where it goes: the generated tasks (after a
   // first query, as the scale benchmark samples), the upload (it loads the spreadsheet library
   // and the spec validator), the API tasks.
@@ -121,37 +128,28 @@ async function main(): Promise<void> {
       arrayBuffers: m.arrayBuffers,
     })
   }
-  await callQuery(app, headers, JSON.stringify({ current: 1, size: 15, params: {} }))
-  sample('createMockApp + a query')
+  await load('query')
+  sample('serveMock + a query')
 
   // The upload runs in every case, the 1k baseline too, so the spreadsheet library and the
   // spec validator it loads are in both RSS figures and the difference is the tasks.
-  const file = await uploadNumbers(send)
-  const uploadMs = file.ms
-  const groups = await groupTargets(send)
+  const file = await load<{ filePath: string; groups: GroupTarget[]; uploadMs: number }>('upload')
+  const uploadMs = file.uploadMs
   sample('+ upload')
   let submitMs = 0
   if (runtime > 0) {
-    const bodies = [submitBody(file.filePath, 0), ...groups.map((g) => submitBody(file.filePath, 1, g))]
-    const t1 = performance.now()
-    for (let i = 0; i < runtime; i++) {
-      // Half type 0, half type 1 spread over the groups.
-      const body = i % 2 === 0 ? bodies[0]! : bodies[1 + ((i >> 1) % groups.length)]!
-      const res = await send(SUBMIT_PATH, body)
-      if (res.status !== 0) expectOk(`submitTask #${i}`, res)
-    }
-    submitMs = performance.now() - t1
+    const r = await load<{ submitMs: number }>(
+      'submit',
+      String(runtime),
+      String(connections),
+      file.filePath,
+      JSON.stringify(file.groups),
+    )
+    submitMs = r.submitMs
   }
-
-  const first = JSON.parse(
-    await callQuery(app, headers, JSON.stringify({ current: 1, size: 15, params: {} })),
-  ) as {
-    status: number
-    data: { pages: number; total: number }
-  }
-  if (first.status !== 0) throw new Error(`first query failed: ${JSON.stringify(first).slice(0, 300)}`)
-  if (first.data.total !== generated + runtime)
-    throw new Error(`preview/query counts ${first.data.total} tasks, expected ${generated} + ${runtime}`)
+  const { total } = await load<{ total: number }>('query')
+  if (total !== generated + runtime)
+    throw new Error(`preview/query counts ${total} tasks, expected ${generated} + ${runtime}`)
   sample(`+ ${runtime} submits`)
   const rssAfter = memory.at(-1)!.rss
   let settleSeconds = 0
@@ -164,7 +162,7 @@ async function main(): Promise<void> {
   sample('settled (idle, gc() each second)')
 
   const queries: QueryTiming[] = []
-  for (const q of SCALE_QUERIES(Math.max(1, first.data.pages))) {
+  for (const q of SCALE_QUERIES(Math.max(1, Math.ceil(total / 15)))) {
     queries.push(await timeQuery(app, headers, q, maxIterations, budgetMs))
   }
   const status = (s: number) => ({ current: 1, size: 15, params: { taskStatus: [s] } })
@@ -192,13 +190,14 @@ async function main(): Promise<void> {
     createAppMs,
     uploadMs,
     submitMs,
-    totalAfterSetup: first.data.total,
+    totalAfterSetup: total,
     rssAfter,
     rssSettled: memory.at(-1)!.rss,
     settleSeconds,
     firstAfterMoveMs,
     queries,
   }
+  await mock.close()
   process.stdout.write(`${JSON.stringify(result)}\n`)
 }
 
