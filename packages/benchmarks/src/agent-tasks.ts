@@ -53,6 +53,10 @@ export function httpSender(url: string, headers: Record<string, string>): Send {
 export const FILE_ROWS = 100
 export const FILE_NAME = 'numbers.xls'
 
+/** task-scale's two queries that select the API tasks (their names in its results). */
+export const STATUS_16 = 'taskStatus [16] (runtime tasks submitting)'
+export const STATUS_12_AFTER = 'taskStatus [12] after the clock moved 3 days (runtime tasks completed)'
+
 type WriteNumberFile = (rows: readonly string[], o: { format: 'xls' | 'xlsx'; header?: string }) => Uint8Array
 
 /** The mock's own writer (public export), loaded lazily like the app (see mock-app.ts). */

@@ -22,7 +22,7 @@
  * changes state while the first queries are timed, whatever the clock; the timestamp window is
  * wide so one precomputed Sign stays valid across the clock move. Only public endpoints are used.
  */
-import type { GroupTarget } from './agent-tasks.js'
+import { type GroupTarget, STATUS_12_AFTER, STATUS_16 } from './agent-tasks.js'
 import { signedHeaders } from './fixtures.js'
 import { type FetchApp, serveInProcessMock } from './mock-app.js'
 import { distScript } from './paths.js'
@@ -70,8 +70,6 @@ export interface TaskScaleResult {
 
 /** How far the clock moves before the [12] query: a 100-number task needs 24 h 10 min at most. */
 const MOVE_SECONDS = 3 * 86_400
-export const STATUS_16 = 'taskStatus [16] (runtime tasks submitting)'
-export const STATUS_12_AFTER = 'taskStatus [12] after the clock moved 3 days (runtime tasks completed)'
 
 const headers = signedHeaders()
 
