@@ -33,15 +33,16 @@ export function loadSpec(): OpenApiDocument {
   return parse(readSpecText()) as OpenApiDocument
 }
 
+/** Where the build writes the component schemas as JSON: beside the built module. */
+export const builtSchemasUrl: URL = new URL('./schemas.json', import.meta.url)
+
 /**
  * The spec's component schemas, from the JSON the build writes beside this module when it was
  * written from the committed YAML (same sha1), else parsed from the YAML. Parsing 110 KB of YAML
  * leaves ~14 MiB of heap that V8 keeps for a while after gc() (the mock's RSS after its first
  * upload: 10 MiB more); the JSON costs a fraction of it.
  */
-export function loadSpecSchemas(
-  built: URL = new URL('./schemas.json', import.meta.url),
-): Record<string, unknown> {
+export function loadSpecSchemas(built: URL = builtSchemasUrl): Record<string, unknown> {
   const text = readSpecText()
   try {
     const json = JSON.parse(readFileSync(built, 'utf8')) as {

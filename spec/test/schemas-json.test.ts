@@ -25,6 +25,11 @@ describe('dist/schemas.json: the component schemas without parsing YAML', () => 
     expect(loadSpecSchemas(new URL('../dist/schemas.json', import.meta.url))).toEqual(yamlSchemas)
   })
 
+  it('the built module looks for it where the build writes it', async () => {
+    const built = (await import('../dist/index.js')) as typeof import('../src/index.js')
+    expect(built.builtSchemasUrl.href).toBe(new URL('../dist/schemas.json', import.meta.url).href)
+  })
+
   it('is used when its sha1 is the YAML’s', () => {
     const marked = { ...yamlSchemas, OnlyInTheJson: { type: 'string' } }
     expect(loadSpecSchemas(builtFile('fresh.json', { source: sha1, schemas: marked }))).toEqual(marked)
