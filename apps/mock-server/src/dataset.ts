@@ -171,7 +171,7 @@ export function generateDataset(options: GenerateOptions): TaskStore {
   const rand = prng(seed)
   // 32-bit columns, and the sorted times become createTime in place: with 64-bit ones and a
   // temporary copy, 1M tasks held 8 MB more and freed 8 MB more, which glibc kept for the
-  // process (RSS after createMockApp: see the task-scale benchmark).
+  // process (the mock's RSS after its setup: see the task-scale benchmark).
   const times = new Uint32Array(n)
   const hotShare = 0.4
   for (let i = 0; i < n; i++) {

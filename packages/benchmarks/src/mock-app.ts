@@ -1,6 +1,7 @@
 /**
  * Loads the mock's in-process API. Typed loosely on purpose: the benchmark should survive small
- * changes to the mock's option shapes, and only needs `createMockApp(options).fetch/request`.
+ * changes to the mock's option shapes, and only needs `createMockApp(options).fetch` and
+ * `serveMock(options)`'s url, app and close.
  */
 import { FROZEN_TS } from './fixtures.js'
 
