@@ -201,9 +201,19 @@ export function treeRssBytes(pid: number): number {
 /** Runs a Node script to completion and returns its stdout; rejects on a non-zero exit. */
 export async function runNode(
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    cwd?: string
+    env?: Record<string, string>
+    timeoutMs?: number
+    /** Run it on these CPUs (a taskset list, as `Pinning`'s), e.g. a server under test. */
+    cpus?: string | undefined
+  } = {},
 ): Promise<string> {
-  const child = spawn(process.execPath, args, {
+  const [command, argv] =
+    options.cpus === undefined
+      ? [process.execPath, [...args]]
+      : ['taskset', ['-c', options.cpus, process.execPath, ...args]]
+  const child = spawn(command, argv, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,7 +9,8 @@
  * after each step and gc(), at once; the figure after the submits is the target's. The load
  * comes from another process because in process (`app.fetch(new Request(…))`, as this benchmark
  * first did) the harness's own undici Request/Response objects and their streams filled the same
- * heap: 223 MiB there against 145 MiB over HTTP with the same mock build.
+ * heap: 223 MiB there against 145 MiB over HTTP with the same mock build (measured once each,
+ * 2026-12-02).
  *
  * Then, in process (`app.fetch`, as the scale benchmark), the scale queries plus two status
  * queries that select the runtime tasks: `taskStatus [16]` while they are submitting, and
@@ -108,7 +109,10 @@ async function main(): Promise<void> {
   const createAppMs = performance.now() - t0
   const { app } = mock
   const load = async <T>(...args: string[]): Promise<T> => {
-    const out = await runNode([distScript('task-scale-load'), mock.url, ...args], { timeoutMs: 300_000 })
+    const out = await runNode([distScript('task-scale-load'), mock.url, ...args], {
+      timeoutMs: 300_000,
+      cpus: process.env.BENCH_TASK_SCALE_LOAD_CPUS || undefined,
+    })
     return JSON.parse(out.trim().split('\n').at(-1)!) as T
   }
   // Memory at each setup step (after gc()), to show where it goes: the generated tasks (after a
