@@ -21,8 +21,11 @@ export interface TaskStore {
   readonly taskStatus: Uint8Array
   readonly taskType: Uint8Array
   readonly finishFlag: Uint8Array
-  /** Index into `groupSets`: each task's voiceGroupId list, shared between tasks. */
-  readonly groupSet: Uint32Array
+  /**
+   * Index into `groupSets`: each task's voiceGroupId list, shared between tasks (16-bit in
+   * generated stores: they draw from a few dozen sets).
+   */
+  readonly groupSet: Uint32Array | Uint16Array
   readonly groupSets: readonly (readonly number[])[]
   /** The full 25-field record at a position, createTime printed in the given zone. */
   record(position: number, utcOffsetMinutes: number): TaskRecord
@@ -191,7 +194,7 @@ export function generateDataset(options: GenerateOptions): TaskStore {
   const taskStatus = new Uint8Array(n)
   const taskType = new Uint8Array(n)
   const finishFlag = new Uint8Array(n)
-  const groupSet = new Uint32Array(n)
+  const groupSet = new Uint16Array(n)
   const cumulative: number[] = []
   let acc = 0
   for (const [, w] of STATUS_WEIGHTS) {
