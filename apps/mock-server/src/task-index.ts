@@ -1,4 +1,5 @@
 import type { TaskStore } from './dataset.js'
+import { type TaskIdLookup, taskIdLookup } from './task-id-lookup.js'
 
 /** A validated filter; absent fields do not filter. Date bounds are inclusive Unix seconds. */
 export interface TaskFilter {
@@ -39,8 +40,6 @@ function lowerBound(arr: Int32Array, x: number, from = 0, to = arr.length): numb
   return lo
 }
 
-const ID_SHIFT = 2 ** 23
-
 /**
  * Indexes over a TaskStore so that a query costs O(buckets · log n + page), not O(n):
  * - positions are already in answer order, so a createTime range is a contiguous position
@@ -48,7 +47,7 @@ const ID_SHIFT = 2 ** 23
  * - every task sits in exactly one bucket keyed by (group set, status, type, finishFlag);
  *   the non-date filters are predicates on that key, so the matches are the union of the
  *   selected buckets (disjoint, hence countable by binary search without materialising);
- * - taskId goes through a sorted id array (or a Map when ids are too large to pack).
+ * - taskId goes through task-id-lookup.ts.
  */
 export class TaskIndex {
   readonly store: TaskStore
@@ -56,42 +55,14 @@ export class TaskIndex {
   readonly #bucketByKey = new Map<number, Bucket>()
   /** Status and finishFlag of generated tasks changed since (cancelTask): the store never changes. */
   readonly #changed = new Map<number, { status: number; finish: number }>()
-  /** Store positions in taskId order (4 bytes a task; the packed sort keys are dropped after). */
-  readonly #idOrder: Int32Array | undefined
-  readonly #idMap: Map<number, number[]> | undefined
+  /** Store positions by taskId (task-id-lookup.ts: no index memory for a generated store). */
+  readonly #ids: TaskIdLookup
 
   constructor(store: TaskStore) {
     this.store = store
     this.buckets = buildBuckets(store)
     for (const b of this.buckets) this.#bucketByKey.set(bucketKey(b.groupSet, b.status, b.type, b.finish), b)
-    const n = store.size
-    let packable = n <= ID_SHIFT
-    for (let p = 0; p < n && packable; p++) {
-      const id = store.taskId[p] as number
-      if (!Number.isInteger(id) || id < 0 || id >= 2 ** 30) packable = false
-    }
-    if (packable) {
-      // id * 2^23 + position fits a double exactly, so one native numeric sort builds the index.
-      // A resizable ArrayBuffer, though it never resizes: V8 maps those itself, while a plain one
-      // comes from malloc, and glibc answers the free of an 8 MB block by raising its mmap and
-      // trim thresholds for the life of the process, so the mock's RSS after 100k submits
-      // (task-scale) kept ~6 MiB more of what later requests freed (CONTRIBUTING.md).
-      const packed = new Float64Array(new ResizableArrayBuffer(n * 8, { maxByteLength: n * 8 }))
-      for (let p = 0; p < n; p++) packed[p] = (store.taskId[p] as number) * ID_SHIFT + p
-      packed.sort()
-      const order = new Int32Array(n)
-      for (let i = 0; i < n; i++) order[i] = (packed[i] as number) % ID_SHIFT
-      this.#idOrder = order
-    } else {
-      const map = new Map<number, number[]>()
-      for (let p = 0; p < n; p++) {
-        const id = store.taskId[p] as number
-        const list = map.get(id)
-        if (list) list.push(p)
-        else map.set(id, [p])
-      }
-      this.#idMap = map
-    }
+    this.#ids = taskIdLookup(store.taskId)
   }
 
   /** The task's status now (the store's, unless it was changed). */
@@ -140,19 +111,7 @@ export class TaskIndex {
 
   /** Store positions holding a task id, ascending. */
   positionsOfTaskId(id: number): number[] {
-    if (this.#idMap) return this.#idMap.get(id) ?? []
-    const order = this.#idOrder as Int32Array
-    const ids = this.store.taskId
-    let lo = 0
-    let hi = order.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((ids[order[mid] as number] as number) < id) lo = mid + 1
-      else hi = mid
-    }
-    const out: number[] = []
-    for (let i = lo; i < order.length && ids[order[i] as number] === id; i++) out.push(order[i] as number)
-    return out
+    return this.#ids.positionsOf(id)
   }
 
   /** Contiguous position range [lo, hi) whose createTime lies within [lower, upper]. */
@@ -388,12 +347,6 @@ function pickRanks(
   gathered.sort((x, y) => x - y)
   return gathered.slice(0, count)
 }
-
-/** ES2024's `new ArrayBuffer(bytes, { maxByteLength })`: Node 20 and Bun have it; the project's lib is ES2023. */
-const ResizableArrayBuffer = ArrayBuffer as unknown as new (
-  bytes: number,
-  options: { maxByteLength: number },
-) => ArrayBuffer
 
 const bucketKey = (groupSet: number, status: number, type: number, finish: number): number =>
   ((groupSet * 256 + status) * 2 + type) * 2 + finish
