@@ -84,11 +84,18 @@ export function pinHarness(): void {
   }
 }
 
-/** `command args` wrapped so that it runs on the server CPU (taskset execs it: same pid). */
+/** `command args` wrapped so that it runs on `cpus`, a taskset list (taskset execs it: same pid); as is without. */
+export function onCpus(
+  cpus: string | undefined,
+  command: string,
+  args: readonly string[],
+): [string, string[]] {
+  return cpus === undefined ? [command, [...args]] : ['taskset', ['-c', cpus, command, ...args]]
+}
+
+/** `command args` wrapped so that it runs on the server CPU when pinning is on. */
 export function onServerCpu(command: string, args: readonly string[]): [string, string[]] {
-  const p = pinning()
-  if (!p) return [command, [...args]]
-  return ['taskset', ['-c', p.server, command, ...args]]
+  return onCpus(pinning()?.server, command, args)
 }
 
 /** One line for reports. */

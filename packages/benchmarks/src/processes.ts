@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { spawnUntilUrl } from '@laaffic-kit/test-utils'
-import { onServerCpu } from './pinning.js'
+import { onCpus, onServerCpu } from './pinning.js'
 
 /** Every child this process started and has not yet seen exit: killed on exit whatever happens. */
 const live = new Set<ChildProcess>()
@@ -50,6 +50,8 @@ export interface SpawnServerOptions {
    * `listen` looks the listening TCP port up in /proc (for servers that stay quiet).
    */
   discover?: 'stdout' | 'listen'
+  /** On the server CPU (default), or unpinned for a server meant to use every core (`--workers`). */
+  pinned?: boolean
 }
 
 const URL_RE = /http:\/\/(127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0):(\d+)/
@@ -64,7 +66,7 @@ export async function spawnServer(
   options: SpawnServerOptions = {},
 ): Promise<ServerProcess> {
   const started = performance.now()
-  const [file, argv] = onServerCpu(command, args)
+  const [file, argv] = options.pinned === false ? [command, [...args]] : onServerCpu(command, args)
   const listen = options.discover === 'listen'
   const server = await spawnUntilUrl(file, argv, {
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
@@ -209,10 +211,7 @@ export async function runNode(
     cpus?: string | undefined
   } = {},
 ): Promise<string> {
-  const [command, argv] =
-    options.cpus === undefined
-      ? [process.execPath, [...args]]
-      : ['taskset', ['-c', options.cpus, process.execPath, ...args]]
+  const [command, argv] = onCpus(options.cpus, process.execPath, args)
   const child = spawn(command, argv, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },

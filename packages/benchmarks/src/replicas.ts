@@ -12,14 +12,14 @@
  */
 import { cpus } from 'node:os'
 import { computeSign } from '@laaffic-kit/protocol'
-import { redisServerPath, spawnUntilUrl, startRedisServer } from '@laaffic-kit/test-utils'
+import { redisServerPath, startRedisServer } from '@laaffic-kit/test-utils'
 import autocannon from 'autocannon'
 import { API_KEY, API_SECRET, ENDPOINT_PATH, FROZEN_TS, QUERY_BODY, signedHeaders } from './fixtures.js'
 import { waitForSuccess } from './http.js'
 import { type LoadSpec, loadRound, verifyAll } from './load.js'
 import { MOCK_CLI } from './paths.js'
 import { pinHarness, pinningLine } from './pinning.js'
-import { cpuSeconds, type ServerProcess } from './processes.js'
+import { cpuSeconds, type ServerProcess, spawnServer } from './processes.js'
 import type { Section, Target } from './report.js'
 import { mockArgs, startMock } from './servers.js'
 import { median, percentile } from './stats.js'
@@ -53,24 +53,12 @@ const spec = (url: string, connections: number): LoadSpec => ({
 })
 
 /** The mock with --workers, not pinned (the workers are meant to use every core). */
-async function startWorkers(store: string, workers: number): Promise<ServerProcess> {
-  const started = performance.now()
-  const s = await spawnUntilUrl(
+function startWorkers(store: string, workers: number): Promise<ServerProcess> {
+  return spawnServer(
     process.execPath,
     [MOCK_CLI, ...mockArgs(), '--store', store, ...(workers > 1 ? ['--workers', String(workers)] : [])],
-    { name: `laaffic-mock --workers ${workers}`, timeoutMs: 60_000, processGroup: true },
+    { pinned: false, timeoutMs: 60_000 },
   )
-  return {
-    child: s.child,
-    pid: s.pid,
-    url: s.url,
-    readyMs: performance.now() - started,
-    output: s.output,
-    stop: async (grace?: number) => {
-      await s.stop(grace)
-    },
-    exited: s.exited,
-  }
 }
 
 async function groupCount(url: string): Promise<number> {
