@@ -16,6 +16,8 @@ export interface RoundResult {
   p50: number
   p99: number
   total: number
+  /** Answers with an HTTP 2xx status. */
+  ok2xx: number
   errors: number
   non2xx: number
   timeouts: number
@@ -28,6 +30,7 @@ export function toRound(r: Result): RoundResult {
     p50: r.latency.p50,
     p99: r.latency.p99,
     total: r.requests.total,
+    ok2xx: r['2xx'],
     errors: r.errors,
     non2xx: r.non2xx,
     timeouts: r.timeouts,

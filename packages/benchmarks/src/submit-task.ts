@@ -8,7 +8,7 @@
  * submit created a task without parsing bodies in the load generator. Also the same three calls in
  * process (`app.fetch`), µs per call. The issue gives no target for the rate: the figure is reported.
  */
-import autocannon from 'autocannon'
+
 import {
   expectOk,
   groupTargets,
@@ -22,6 +22,7 @@ import {
 } from './agent-tasks.js'
 import { ENDPOINT_PATH, QUERY_BODY, signedHeaders } from './fixtures.js'
 import { waitForSuccess } from './http.js'
+import { loadRound } from './load.js'
 import { createInProcessMock, type FetchApp } from './mock-app.js'
 import { pinningLine } from './pinning.js'
 import type { ServerProcess } from './processes.js'
@@ -75,21 +76,13 @@ async function round(
   seconds: number,
   connections: number,
 ): Promise<Round> {
+  const load = async (path: string, headers: Record<string, string>, body: string) => {
+    const r = await loadRound({ url: server.url, path, headers, body, connections }, seconds)
+    return { rps: r.rps, p99: r.p99, ok2xx: r.ok2xx, errors: r.errors + r.timeouts + r.non2xx }
+  }
   if (kind.type === undefined) {
-    const r = await autocannon({
-      url: server.url + ENDPOINT_PATH,
-      method: 'POST',
-      headers: signedHeaders(),
-      body: QUERY_BODY,
-      connections,
-      duration: seconds,
-      timeout: 10,
-    })
     return {
-      rps: r.requests.average,
-      p99: r.latency.p99,
-      ok2xx: r['2xx'],
-      errors: r.errors + r.timeouts + r.non2xx,
+      ...(await load(ENDPOINT_PATH, signedHeaders(), QUERY_BODY)),
       created: undefined,
       uploadMs: undefined,
     }
@@ -100,24 +93,8 @@ async function round(
     // The upload is done before the load: the round measures submitTask alone.
     const file = await uploadNumbers(send)
     const group = kind.type === 1 ? (await groupTargets(send, 1))[0] : undefined
-    const body = submitBody(file.filePath, kind.type, group)
-    const r = await autocannon({
-      url: server.url + SUBMIT_PATH,
-      method: 'POST',
-      headers: account.headers,
-      body,
-      connections,
-      duration: seconds,
-      timeout: 10,
-    })
-    return {
-      rps: r.requests.average,
-      p99: r.latency.p99,
-      ok2xx: r['2xx'],
-      errors: r.errors + r.timeouts + r.non2xx,
-      created: await taskCount(send),
-      uploadMs: file.ms,
-    }
+    const measured = await load(SUBMIT_PATH, account.headers, submitBody(file.filePath, kind.type, group))
+    return { ...measured, created: await taskCount(send), uploadMs: file.ms }
   } finally {
     await deleteAccount(server.url, account.apiKey)
   }
